@@ -1,0 +1,3 @@
+export { AllExceptionsFilter } from './all-exceptions.filter.js';
+export { AppError } from './app-error.js';
+export { type ErrorBody, toErrorBody } from './error-body.js';

@@ -1,0 +1,1 @@
+export { IsObjectIdField, isObjectId, ParseObjectIdPipe } from './object-id.js';

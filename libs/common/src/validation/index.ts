@@ -1,0 +1,1 @@
+export { AppValidationPipe } from './validation.pipe.js';

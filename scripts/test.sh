@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `npm test`: makes sure FerretDB and Redis run (starting them if not), builds the app (process tests
+# run the compiled entries), runs every unit, integration and e2e test, and ends with one plain line
+# "N passed, N failed". Extra arguments go to vitest (e.g. a file filter).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/services.sh
+ensure_services || exit 1
+rm -rf .tools/vitest && mkdir -p .tools/vitest
+nest build || exit 1
+vitest run --reporter=default --reporter=json --outputFile.json=.tools/vitest/report.json "$@"
+status=$?
+node scripts/test-summary.mjs .tools/vitest/report.json || status=1
+exit $status

@@ -1,0 +1,73 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { type Queue, QueueEvents } from 'bullmq';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, runProcess, startTestApi, testEnv, type TestApi } from '@app/testing';
+import { MaintenanceJob, QueueName } from '../../src/core/queue/index.js';
+
+describe('worker process', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  it('completes a job the api enqueued, in a separate process, and schedules the heartbeat', async () => {
+    const worker = runProcess('worker', { ...api.env, LOG_LEVEL: 'info' });
+    try {
+      await worker.waitFor(/worker ready/);
+      const queue = api.app.get<Queue>(getQueueToken(QueueName.Maintenance));
+      const events = new QueueEvents(QueueName.Maintenance, {
+        connection: { url: api.env.REDIS_URL },
+        prefix: `${api.env.REDIS_PREFIX}:bull`,
+      });
+      await events.waitUntilReady();
+      const job = await queue.add(MaintenanceJob.Heartbeat, { requestedBy: 'test' });
+      const result = (await job.waitUntilFinished(events, 20_000)) as { workerId: string };
+      await events.close();
+      expect(result.workerId).toMatch(new RegExp(`:${worker.proc.pid}$`));
+      expect(result.workerId).not.toMatch(new RegExp(`:${process.pid}$`));
+      const schedulers = await queue.getJobSchedulers();
+      expect(schedulers.map((s) => s.key)).toContain('maintenance-heartbeat');
+      // SIGTERM closes the BullMQ worker and exits cleanly.
+      const exit = await worker.stop('SIGTERM');
+      expect(exit).toEqual({ code: 0, signal: null });
+    } finally {
+      await worker.stop('SIGKILL');
+    }
+  });
+});
+
+describe('api process', () => {
+  it('refuses to start with one message naming every bad key', async () => {
+    const proc = runProcess('main', { PORT: 'x', REDIS_URL: 'http://wrong' });
+    const exit = await proc.exited;
+    expect(exit.code).toBe(1);
+    const out = proc.output();
+    for (const key of ['PORT', 'MONGODB_URI', 'REDIS_URL', 'JWT_SECRET']) expect(out).toContain(key);
+    expect(out.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a socket without a valid token, and exits cleanly on SIGTERM within seconds', async () => {
+    const port = await freePort();
+    // A close that hangs past SHUTDOWN_TIMEOUT_MS exits 1, so exit code 0 means "closed within 5 s".
+    const env = testEnv({ PORT: String(port), LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '5000' });
+    const api = runProcess('main', env);
+    try {
+      await api.waitFor(/api listening/);
+      const reason = await new Promise<string>((resolve) => {
+        const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false });
+        socket.on('connect_error', (err) => {
+          socket.close();
+          resolve(err.message);
+        });
+      });
+      expect(reason).toBe('unauthorized');
+      const exit = await api.stop('SIGTERM');
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(api.output()).toContain('shutdown complete');
+    } finally {
+      await api.stop('SIGKILL');
+    }
+  });
+});
