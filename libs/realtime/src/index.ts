@@ -1,4 +1,7 @@
-export { RealtimeGateway, userRoom } from './realtime.gateway.js';
+export type { ServerEventName, ServerEvents } from './events.js';
+export { RealtimeEmitter } from './realtime.emitter.js';
+export { RealtimeGateway } from './realtime.gateway.js';
 export { RealtimeModule } from './realtime.module.js';
 export { RedisIoAdapter, type RedisIoAdapterOptions } from './redis-io.adapter.js';
+export { sessionRoom, userRoom } from './rooms.js';
 export { HandshakeRefused, RefuseAllSocketAuthenticator, SocketAuthenticator, type SocketIdentity } from './socket-authenticator.js';

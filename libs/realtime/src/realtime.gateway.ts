@@ -3,9 +3,9 @@ import { type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit,
 import { Gauge, type Registry } from 'prom-client';
 import type { Server, Socket } from 'socket.io';
 import { METRICS_REGISTRY } from '@app/common';
+import { RealtimeEmitter } from './realtime.emitter.js';
+import { sessionRoom, userRoom } from './rooms.js';
 import { HandshakeRefused, SocketAuthenticator, type SocketIdentity } from './socket-authenticator.js';
-
-export const userRoom = (userId: string): string => `user:${userId}`;
 
 /** Authenticates every handshake and puts each socket in its user's room. */
 @WebSocketGateway()
@@ -15,6 +15,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   constructor(
     private readonly authenticator: SocketAuthenticator,
+    private readonly emitter: RealtimeEmitter,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     this.connections = new Gauge({
@@ -25,6 +26,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   afterInit(server: Server): void {
+    this.emitter.attach(server);
     server.use((socket, next) => {
       this.authenticator.authenticate(socket).then(
         (identity) => {
@@ -47,7 +49,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       return;
     }
     this.connections.inc();
-    await socket.join(userRoom(identity.userId));
+    await socket.join([userRoom(identity.userId), sessionRoom(identity.sessionId)]);
   }
 
   handleDisconnect(socket: Socket): void {

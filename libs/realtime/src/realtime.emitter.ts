@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { Server } from 'socket.io';
+import type { ServerEventName, ServerEvents } from './events.js';
+import { sessionRoom, userRoom } from './rooms.js';
+
+/**
+ * The one way services reach sockets. Delivery targets users (every device), never single sockets,
+ * and goes through the Redis adapter, so it reaches sockets held by any api process.
+ */
+@Injectable()
+export class RealtimeEmitter {
+  private server: Server | null = null;
+
+  /** Called by the gateway once the Socket.IO server exists (api process only). */
+  attach(server: Server): void {
+    this.server = server;
+  }
+
+  toUsers<E extends ServerEventName>(userIds: readonly string[], event: E, payload: ServerEvents[E]): void {
+    if (!this.server || userIds.length === 0) return;
+    this.server.to(userIds.map(userRoom)).emit(event, payload);
+  }
+
+  toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerEvents[E]): void {
+    this.toUsers([userId], event, payload);
+  }
+
+  /** Disconnects every socket of a session, on every api process (logout, revoked session). */
+  disconnectSession(sessionId: string): void {
+    this.server?.in(sessionRoom(sessionId)).disconnectSockets(true);
+  }
+
+  /** Disconnects every socket of a user, on every api process (account deleted). */
+  disconnectUser(userId: string): void {
+    this.server?.in(userRoom(userId)).disconnectSockets(true);
+  }
+}
