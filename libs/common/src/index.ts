@@ -2,3 +2,4 @@ export * from './errors/index.js';
 export * from './ids/index.js';
 export * from './validation/index.js';
 export { METRICS_REGISTRY } from './metrics.js';
+export * from './directory/index.js';
