@@ -24,7 +24,7 @@ export default tseslint.config(
   },
   {
     // Plain JS helper scripts have no types to check against.
-    files: ['**/*.mjs'],
+    files: ['**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

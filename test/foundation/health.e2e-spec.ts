@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,30 +27,44 @@ describe('health', () => {
 
 describe('health with Redis going away', () => {
   let api: TestApi;
-  let redis: ReturnType<typeof spawn>;
-
-  beforeAll(async () => {
-    // A Redis of this test's own, so stopping it harms no other suite.
-    const port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+  let port: number;
+  let redis: ChildProcess;
+  const startRedis = async (): Promise<ChildProcess> => {
+    const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',
     });
     await new Promise((r) => setTimeout(r, 300));
+    return proc;
+  };
+  const stopRedis = async (): Promise<void> => {
+    if (redis.exitCode !== null || redis.signalCode !== null) return;
+    const exited = new Promise((r) => redis.once('exit', r));
+    redis.kill('SIGKILL');
+    await exited;
+  };
+
+  beforeAll(async () => {
+    // A Redis of this test's own, so stopping it harms no other suite.
+    port = await freePort();
+    redis = await startRedis();
     api = await startTestApi({ REDIS_URL: `redis://127.0.0.1:${port}` });
   });
   afterAll(async () => {
-    redis.kill('SIGKILL');
     await api.close({ drop: false });
+    await stopRedis();
   });
 
-  it('answers 503 naming redis once Redis stops answering', async () => {
+  it('answers 503 naming redis once Redis stops answering, and 200 again when it is back', async () => {
     expect((await request(api.url).get('/health/ready')).status).toBe(200);
-    redis.kill('SIGKILL');
-    await new Promise((r) => redis.once('exit', r));
+    await stopRedis();
     const res = await request(api.url).get('/health/ready');
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ statusCode: 503, code: 'not_ready', message: 'Not ready: redis' });
     expect(res.body.details.mongo.status).toBe('up');
     expect(res.body.details.redis.status).toBe('down');
+
+    // Redis back on the same port: the clients reconnect by themselves (and the app can close cleanly).
+    redis = await startRedis();
+    await expect.poll(async () => (await request(api.url).get('/health/ready')).status, { timeout: 15_000, interval: 250 }).toBe(200);
   });
 });
