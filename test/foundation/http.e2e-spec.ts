@@ -23,6 +23,12 @@ class EchoController {
   echo(@Body() body: EchoDto): EchoDto {
     return body;
   }
+
+  @Public()
+  @Post('boom')
+  boom(): never {
+    throw new Error('mongodb://admin:hunter2@db.internal failed');
+  }
 }
 
 describe('HTTP conventions', () => {
@@ -37,6 +43,13 @@ describe('HTTP conventions', () => {
     expect(given.headers['x-request-id']).toBe('req-123');
     const generated = await request(api.url).get('/health/live');
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers an unexpected error with a generic 500 that leaks nothing', async () => {
+    const res = await request(api.url).post('/test-echo/boom').set('X-Request-Id', 'boom-1');
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', requestId: 'boom-1' });
+    expect(JSON.stringify(res.body)).not.toContain('hunter2');
   });
 
   it('answers unknown routes with a 404 in the error shape', async () => {

@@ -63,6 +63,16 @@ describe('api process', () => {
         });
       });
       expect(reason).toBe('unauthorized');
+      // Request logs are JSON with the request id; credentials are redacted.
+      const res = await fetch(`http://127.0.0.1:${port}/nope`, {
+        headers: { 'X-Request-Id': 'log-check-1', Authorization: 'Bearer secret-token-xyz', Cookie: 'sid=cookie-secret' },
+      });
+      expect(res.status).toBe(404);
+      await api.waitFor(/log-check-1/);
+      const line = api.output().split('\n').find((l) => l.includes('log-check-1')) ?? '';
+      expect(JSON.parse(line)).toMatchObject({ req: { id: 'log-check-1', headers: { authorization: '[redacted]', cookie: '[redacted]' } } });
+      expect(api.output()).not.toContain('secret-token-xyz');
+      expect(api.output()).not.toContain('cookie-secret');
       const exit = await api.stop('SIGTERM');
       expect(exit).toEqual({ code: 0, signal: null });
       expect(api.output()).toContain('shutdown complete');

@@ -47,7 +47,7 @@ export function runProcess(entry: 'main' | 'worker', env: Env): RunningProcess {
           const match = out.split('\n').find((line) => pattern.test(line));
           if (match) done(null, match);
           else if (proc.exitCode !== null || proc.signalCode !== null)
-            done(new Error(`process exited waiting for ${pattern}; output:\n${out}`));
+            done(new Error(`process exited waiting for ${pattern}; output:\n${out}${hint(out)}`));
         };
         const done = (err: Error | null, line?: string): void => {
           clearTimeout(timer);
@@ -64,6 +64,13 @@ export function runProcess(entry: 'main' | 'worker', env: Env): RunningProcess {
       return exited;
     },
   };
+}
+
+/** dist/ must come from `nest build`: plain tsc leaves the @app/* path aliases unresolved. */
+function hint(out: string): string {
+  return /ERR_MODULE_NOT_FOUND[^\n]*'@app\//.test(out)
+    ? '\nHINT: dist/ was built with plain tsc; run `nest build` (it emits even when other files have type errors).'
+    : '';
 }
 
 export function freePort(): Promise<number> {
