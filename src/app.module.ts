@@ -1,11 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RealtimeModule } from '@app/realtime';
+import { StorageModule } from '@app/storage';
 import type { AppConfig } from './config/index.js';
 import { AdminModule } from './core/admin/admin.module.js';
 import { CoreModule } from './core/core.module.js';
 import { HealthModule } from './core/health/health.module.js';
 import { MetricsModule } from './core/metrics/metrics.module.js';
+import { ChatModule } from './modules/chat/chat.module.js';
+import { ConnectionsModule } from './modules/connections/connections.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
+import { PresenceModule } from './modules/presence/presence.module.js';
+import { ProfileModule } from './modules/profile/index.js';
+import { AuthModule, JwtSocketAuthenticator } from './modules/auth/index.js';
+import { QrModule } from './modules/qr/qr.module.js';
 
 /** The api process: HTTP + Socket.IO. It enqueues jobs but never processes them. */
 @Module({})
@@ -18,8 +25,15 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         AdminModule.register(config),
-        RealtimeModule.forRoot(),
+        AuthModule,
+        RealtimeModule.forRoot({ rateLimits: config.socket.rateLimit, authenticator: JwtSocketAuthenticator, imports: [AuthModule] }),
         MaintenanceModule.forApi(),
+        StorageModule.forRoot(config.storage),
+        ProfileModule,
+        ConnectionsModule.forApi(),
+        PresenceModule,
+        QrModule.forApi(),
+        ChatModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import type { Level } from 'pino';
+import type { StorageOptions } from '@app/storage';
 
 /**
  * The one typed configuration object, built once at boot from the environment (see load-config.ts)
@@ -19,7 +20,38 @@ export abstract class AppConfig {
   abstract readonly logLevel: Level | 'silent';
   /** null when ADMIN_USER/ADMIN_PASSWORD are unset: the queue dashboard is then not mounted at all. */
   abstract readonly admin: { readonly user: string; readonly password: string } | null;
-  abstract readonly socket: { readonly maxPayloadBytes: number };
+  abstract readonly socket: {
+    readonly maxPayloadBytes: number;
+    readonly rateLimit: { readonly events: number; readonly windowMs: number };
+  };
+  /** offlineAfterMs: bound on how long users of a dead process stay online; graceMs: reconnect without flapping. */
+  abstract readonly presence: { readonly offlineAfterMs: number; readonly graceMs: number };
   abstract readonly shutdownTimeoutMs: number;
   abstract readonly worker: { readonly concurrency: number };
+  /** QR codes and connection requests: lifetimes in seconds. */
+  abstract readonly connections: { readonly qrTtlSeconds: number; readonly requestTtlSeconds: number };
+  /** Chat rules: edit and delete-for-everyone windows, typing auto-stop. */
+  abstract readonly chat: { readonly editWindowMs: number; readonly deleteWindowMs: number; readonly typingTimeoutMs: number };
+  abstract readonly auth: {
+    readonly accessTtlSeconds: number;
+    readonly issuer: string;
+    readonly refreshTtlDays: number;
+    readonly otp: {
+      readonly ttlSeconds: number;
+      readonly resendCooldownSeconds: number;
+      readonly maxAttempts: number;
+      readonly hourlyLimitPerIdentifier: number;
+      readonly hourlyLimitPerIp: number;
+    };
+    readonly delivery: {
+      readonly kinds: ReadonlyArray<'log' | 'smtp' | 'twilio' | 'test'>;
+      readonly smtpUrl: string | null;
+      readonly mailFrom: string;
+      readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly from: string } | null;
+    };
+  };
+  /** Which storage driver keeps uploads (STORAGE_DRIVER) and its settings. */
+  abstract readonly storage: StorageOptions;
+  /** Avatar uploads: byte cap while streaming, pixel cap before decoding. */
+  abstract readonly avatar: { readonly maxBytes: number; readonly maxInputPixels: number };
 }

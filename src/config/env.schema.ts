@@ -61,6 +61,29 @@ export class EnvironmentVariables {
   @Min(1024)
   SOCKET_MAX_PAYLOAD_BYTES = 65_536;
 
+  /** Events one socket may send per SOCKET_RATE_LIMIT_WINDOW_MS; beyond it refused, at twice it disconnected. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SOCKET_RATE_LIMIT_EVENTS = 100;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  SOCKET_RATE_LIMIT_WINDOW_MS = 10_000;
+
+  /** Longest a user stays shown online after their api process died (kill -9), in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  PRESENCE_OFFLINE_AFTER_MS = 60_000;
+
+  /** A user whose last socket closed is announced offline only if they do not reconnect within this, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  PRESENCE_GRACE_MS = 5000;
+
   /** How long a SIGTERM may take before the process exits anyway. */
   @Type(() => Number)
   @IsInt()
@@ -76,4 +99,165 @@ export class EnvironmentVariables {
   /** Value of Express's `trust proxy` (e.g. 1 behind one load balancer) so client IPs are right. */
   @IsString()
   TRUST_PROXY = 'loopback';
+
+  // --- QR connections (issue 6) ---
+  /** How long a connection QR code stays valid, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  QR_TTL_SECONDS = 120;
+
+  /** How long a pending connection request waits for an answer before it expires, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  CONNECTION_REQUEST_TTL_SECONDS = 604_800;
+
+  // --- auth (issue 4) ---
+  /** Access JWT lifetime in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  /** `iss` claim written into and required of every access token. */
+  @IsString()
+  @MinLength(1)
+  JWT_ISSUER = 'messaging-backend';
+
+  /** A session whose refresh token is not used for this many days expires. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  OTP_TTL_SECONDS = 300;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  OTP_RESEND_COOLDOWN_SECONDS = 60;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  OTP_MAX_ATTEMPTS = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  OTP_HOURLY_LIMIT_PER_IDENTIFIER = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  OTP_HOURLY_LIMIT_PER_IP = 30;
+
+  /** Comma-separated OTP deliveries: log, smtp, twilio (and test, NODE_ENV=test only). Default: log (test under NODE_ENV=test). */
+  @IsOptional()
+  @Matches(/^(log|smtp|twilio|test)(,(log|smtp|twilio|test))*$/, { message: 'must be a comma-separated list of log, smtp, twilio, test' })
+  OTP_DELIVERY?: string;
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'Messaging <no-reply@localhost>';
+
+  @IsOptional()
+  @IsString()
+  TWILIO_ACCOUNT_SID?: string;
+
+  @IsOptional()
+  @IsString()
+  TWILIO_AUTH_TOKEN?: string;
+
+  /** Sender: an E.164 number or a Messaging Service SID (MG...). */
+  @IsOptional()
+  @IsString()
+  TWILIO_FROM?: string;
+
+  /** How long after sending the sender may still edit a message, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  CHAT_EDIT_WINDOW_SECONDS = 900;
+
+  /** How long after sending the sender may still delete a message for everyone, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  CHAT_DELETE_WINDOW_SECONDS = 172_800;
+
+  /** A `chat:typing` true stops by itself after this long without renewal, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  CHAT_TYPING_TIMEOUT_MS = 6000;
+
+  // --- profile and storage (issue 5) ---
+  /** Where uploaded files live: local (files served by the api), s3 (any S3-compatible) or cloudinary. */
+  @IsIn(['local', 's3', 'cloudinary'])
+  STORAGE_DRIVER: 'local' | 's3' | 'cloudinary' = 'local';
+
+  /** Folder of the local driver (relative to the working directory or absolute). */
+  @IsString()
+  @MinLength(1)
+  STORAGE_LOCAL_DIR = 'var/storage';
+
+  /** Origin put before local file URLs (/files/<key>); empty gives root-relative URLs. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'must be an http(s) URL' })
+  STORAGE_PUBLIC_BASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_BUCKET?: string;
+
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  /** S3-compatible endpoint (MinIO, R2...); unset means AWS. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  S3_ENDPOINT?: string;
+
+  @IsIn(['true', 'false'])
+  S3_FORCE_PATH_STYLE = 'true';
+
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Lifetime of presigned download URLs, in seconds (S3 allows at most 7 days). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(604_800)
+  S3_URL_EXPIRES_SECONDS = 3600;
+
+  /** cloudinary://<api_key>:<api_secret>@<cloud_name>, needed when STORAGE_DRIVER=cloudinary. */
+  @IsOptional()
+  @Matches(/^cloudinary:\/\/[^:\s]+:[^@\s]+@[A-Za-z0-9_-]+$/, { message: 'must be cloudinary://key:secret@cloud_name' })
+  CLOUDINARY_URL?: string;
+
+  /** Largest avatar upload, in bytes; cut off while streaming (413). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  AVATAR_MAX_BYTES = 5_242_880;
+
+  /** Largest avatar in pixels (width x height), checked from the header before decoding: decompression bombs. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10_000)
+  AVATAR_MAX_INPUT_PIXELS = 50_000_000;
 }

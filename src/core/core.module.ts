@@ -1,17 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { type AppConfig, ConfigModule } from '../config/index.js';
 import { DatabaseModule } from './database/database.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { QueueModule } from './queue/index.js';
 import { RedisModule } from './redis/index.js';
 
-/** Infrastructure both processes share: config, logs, MongoDB, Redis, BullMQ. */
+/** Infrastructure both processes share: config, logs, MongoDB, Redis, BullMQ, in-process domain events. */
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, RedisModule, QueueModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, RedisModule, QueueModule, EventEmitterModule.forRoot()],
     };
   }
 }

@@ -3,11 +3,17 @@ import { type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit,
 import { Gauge, type Registry } from 'prom-client';
 import type { Server, Socket } from 'socket.io';
 import { METRICS_REGISTRY } from '@app/common';
+import { type SocketAck } from './handlers/socket-error.js';
+import { SocketRateLimiter } from './handlers/socket-rate-limiter.js';
 import { RealtimeEmitter } from './realtime.emitter.js';
+import { REALTIME_OPTIONS, type RealtimeOptions } from './realtime.options.js';
 import { sessionRoom, userRoom } from './rooms.js';
 import { HandshakeRefused, SocketAuthenticator, type SocketIdentity } from './socket-authenticator.js';
 
-/** Authenticates every handshake and puts each socket in its user's room. */
+/**
+ * Authenticates every handshake, puts each socket in its user's and session's rooms, and rate limits
+ * every socket's events before any feature handler sees them.
+ */
 @WebSocketGateway()
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(RealtimeGateway.name);
@@ -17,6 +23,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly authenticator: SocketAuthenticator,
     private readonly emitter: RealtimeEmitter,
     @Inject(METRICS_REGISTRY) registry: Registry,
+    @Inject(REALTIME_OPTIONS) private readonly options: RealtimeOptions,
   ) {
     this.connections = new Gauge({
       name: 'socketio_connections',
@@ -31,6 +38,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       this.authenticator.authenticate(socket).then(
         (identity) => {
           (socket.data as { identity?: SocketIdentity }).identity = identity;
+          this.limitEvents(socket, identity);
           next();
         },
         (err: unknown) => {
@@ -54,5 +62,30 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   handleDisconnect(socket: Socket): void {
     if ((socket.data as { identity?: SocketIdentity }).identity) this.connections.dec();
+  }
+
+  /**
+   * Counts every incoming event of the socket (handled or not). Over the limit the event is refused with
+   * `rate_limited` (ack or `error` event); a socket that keeps flooding is told why and disconnected.
+   */
+  private limitEvents(socket: Socket, identity: SocketIdentity): void {
+    const limiter = new SocketRateLimiter(this.options.rateLimits);
+    socket.use((packet, next) => {
+      const verdict = limiter.hit();
+      if (verdict === 'allow') return next();
+      const event = typeof packet[0] === 'string' ? packet[0] : 'unknown';
+      const last: unknown = packet[packet.length - 1];
+      const ack = typeof last === 'function' ? (last as (answer: SocketAck) => void) : null;
+      if (verdict === 'refuse') {
+        const error = { code: 'rate_limited', message: 'Too many events; slow down', retryAfterSeconds: limiter.retryAfterSeconds() };
+        if (ack) ack({ ok: false, error });
+        else socket.emit('error', { event, ...error });
+        return;
+      }
+      if (!socket.connected) return;
+      this.logger.warn({ userId: identity.userId, socketId: socket.id, event }, 'socket flooding: disconnected');
+      socket.emit('error', { event, code: 'rate_limited', message: 'Too many events: disconnected' });
+      socket.disconnect(true);
+    });
   }
 }

@@ -1,15 +1,19 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { RealtimeEmitter } from './realtime.emitter.js';
 import { RealtimeGateway } from './realtime.gateway.js';
+import { DEFAULT_SOCKET_RATE_LIMITS, type SocketRateLimits } from './handlers/socket-rate-limiter.js';
+import { REALTIME_OPTIONS, type RealtimeOptions } from './realtime.options.js';
 import { RefuseAllSocketAuthenticator, SocketAuthenticator } from './socket-authenticator.js';
 
 @Module({})
 export class RealtimeModule {
   /**
    * Global, so every feature module can inject RealtimeEmitter. `authenticator` verifies handshakes;
-   * its module must be importable from here via `imports`.
+   * its module must be importable from here via `imports`. `rateLimits` come from AppConfig.
    */
-  static forRoot(options: { authenticator?: Type<SocketAuthenticator>; imports?: DynamicModule['imports'] } = {}): DynamicModule {
+  static forRoot(
+    options: { authenticator?: Type<SocketAuthenticator>; imports?: DynamicModule['imports']; rateLimits?: SocketRateLimits } = {},
+  ): DynamicModule {
     return {
       module: RealtimeModule,
       global: true,
@@ -17,6 +21,7 @@ export class RealtimeModule {
       providers: [
         RealtimeGateway,
         RealtimeEmitter,
+        { provide: REALTIME_OPTIONS, useValue: { rateLimits: options.rateLimits ?? DEFAULT_SOCKET_RATE_LIMITS } satisfies RealtimeOptions },
         { provide: SocketAuthenticator, useClass: options.authenticator ?? RefuseAllSocketAuthenticator },
       ],
       exports: [RealtimeEmitter],

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthCleanupModule } from '../auth/auth-cleanup.js';
 import { MaintenanceProcessor } from './maintenance.processor.js';
 import { MaintenanceScheduler } from './maintenance.scheduler.js';
 import { MaintenanceService } from './maintenance.service.js';
@@ -13,6 +14,7 @@ export class MaintenanceModule {
   static forWorker(): DynamicModule {
     return {
       module: MaintenanceModule,
+      imports: [AuthCleanupModule],
       providers: [MaintenanceService, MaintenanceProcessor, MaintenanceScheduler],
       exports: [MaintenanceService],
     };

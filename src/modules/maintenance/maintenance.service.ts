@@ -6,6 +6,7 @@ import { RedisFactory } from '../../core/redis/index.js';
 import { type JobPayloads, MaintenanceJob, QueueName } from '../../core/queue/index.js';
 
 export const HEARTBEAT_EVERY_MS = 60_000;
+export const AUTH_CLEANUP_EVERY_MS = 3_600_000;
 
 @Injectable()
 export class MaintenanceService {
@@ -21,6 +22,11 @@ export class MaintenanceService {
       'maintenance-heartbeat',
       { every: HEARTBEAT_EVERY_MS },
       { name: MaintenanceJob.Heartbeat, data: { requestedBy: 'scheduler' } satisfies JobPayloads['heartbeat'] },
+    );
+    await this.queue.upsertJobScheduler(
+      'auth-cleanup',
+      { every: AUTH_CLEANUP_EVERY_MS },
+      { name: MaintenanceJob.AuthCleanup, data: { requestedBy: 'scheduler' } satisfies JobPayloads['auth.cleanup'] },
     );
   }
 

@@ -1,0 +1,10 @@
+export { CloudinaryStorageDriver, type CloudinaryStorageOptions } from './drivers/cloudinary.driver.js';
+export { LOCAL_FILES_ROUTE, LocalStorageDriver, type LocalStorageOptions } from './drivers/local.driver.js';
+export { S3StorageDriver, type S3StorageOptions } from './drivers/s3.driver.js';
+export { StorageObjectNotFound, StorageUnavailable } from './errors.js';
+export { parseRange } from './http/range.js';
+export { extensionOf, isObjectKey, newObjectKey } from './object-key.js';
+export { type ByteRange, type ObjectInfo, type PutOptions, StorageDriver, type StoredObject } from './storage-driver.js';
+export { StorageModule } from './storage.module.js';
+export { createStorageDriver, type StorageOptions } from './storage.options.js';
+export { type ReceivedFile, type ReceiveFileOptions, receiveFile } from './upload/receive-file.js';

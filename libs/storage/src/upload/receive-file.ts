@@ -1,0 +1,139 @@
+import { HttpStatus } from '@nestjs/common';
+import busboy from 'busboy';
+import { fileTypeFromBuffer } from 'file-type';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '@app/common';
+
+export interface ReceiveFileOptions {
+  /** Multipart field holding the file; other fields and files are ignored. */
+  field: string;
+  /** Cut-off while streaming: one byte more and the upload is refused with 413. */
+  maxBytes: number;
+  /** Accepted types by MIME type, as detected from the bytes (file-type); anything else is 415. */
+  accept: ReadonlySet<string>;
+  /** Named in the 415 message, e.g. "a JPEG, PNG or WebP image". */
+  acceptDescription: string;
+}
+
+export interface ReceivedFile {
+  /** Temporary file holding the upload; call dispose() when done with it. */
+  path: string;
+  size: number;
+  mime: string;
+  ext: string;
+  dispose(): Promise<void>;
+}
+
+// file-type needs at most this many leading bytes to decide.
+const SNIFF_BYTES = 4100;
+
+/**
+ * Streams one multipart file to a temporary file with bounded memory: the size cap and the type
+ * check (from the bytes, never the name or the declared Content-Type) both apply while the bytes
+ * arrive, so an oversized or wrong upload is answered as soon as it is known, not after it is read.
+ */
+export async function receiveFile(req: IncomingMessage, options: ReceiveFileOptions): Promise<ReceivedFile> {
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: options.maxBytes, fields: 10, fieldSize: 1024, parts: 20 } });
+  } catch {
+    throw new AppError(HttpStatus.BAD_REQUEST, 'multipart_required', `Send the file as multipart/form-data in the field "${options.field}"`);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'upload-'));
+  const path = join(dir, 'file');
+  const dispose = (): Promise<void> => rm(dir, { recursive: true, force: true });
+  try {
+    const file = await new Promise<{ size: number; mime: string; ext: string }>((resolve, reject) => {
+      let received: Promise<{ size: number; mime: string; ext: string }> | null = null;
+      parser.on('file', (name: string, stream: Readable & { truncated?: boolean }) => {
+        if (name !== options.field || received) {
+          stream.resume();
+          return;
+        }
+        const sniffer = new Sniffer(options);
+        stream.once('limit', () => sniffer.destroy(tooLarge(options.maxBytes)));
+        received = pipeline(stream, sniffer, createWriteStream(path)).then(() => {
+          if (stream.truncated) throw tooLarge(options.maxBytes);
+          return { size: sniffer.bytes, mime: sniffer.type!.mime, ext: sniffer.type!.ext };
+        });
+        received.catch(reject); // answers a 413/415 at once, without waiting for the rest of the body
+      });
+      parser.once('close', () => (received ? received.then(resolve, reject) : reject(missing(options.field))));
+      parser.once('error', () => reject(new AppError(HttpStatus.BAD_REQUEST, 'multipart_malformed', 'Malformed multipart body')));
+      req.pipe(parser);
+    });
+    return { path, ...file, dispose };
+  } catch (err) {
+    req.unpipe(parser);
+    discardRest(req, options.maxBytes);
+    await dispose();
+    throw err;
+  }
+}
+
+/**
+ * Reads and throws away what the client is still sending, so it gets to read our error response
+ * (closing a socket with unread data resets it, and most clients then report a network error instead
+ * of the 413). Beyond `cap` more bytes the connection is cut: nobody may make us read forever.
+ */
+function discardRest(req: IncomingMessage, cap: number): void {
+  if (req.readableEnded || req.destroyed) return;
+  let seen = 0;
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > cap) req.socket.destroy();
+  });
+  req.resume();
+}
+
+/** Holds back the first bytes until file-type has seen enough of them, then passes everything through. */
+class Sniffer extends Transform {
+  bytes = 0;
+  all: Buffer[] = [];
+  type: { mime: string; ext: string } | undefined;
+  private head: Buffer[] = [];
+  private headLength = 0;
+
+  constructor(private readonly options: ReceiveFileOptions) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    this.all.push(Buffer.from(chunk));
+    if (this.type) return callback(null, chunk);
+    this.head.push(chunk);
+    this.headLength += chunk.length;
+    if (this.headLength < SNIFF_BYTES) return callback();
+    this.detect().then(() => callback(null, Buffer.concat(this.head)), callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.type) return callback();
+    this.detect().then(() => callback(null, Buffer.concat(this.head)), callback);
+  }
+
+  private async detect(): Promise<void> {
+    const found = await fileTypeFromBuffer(Buffer.concat(this.head));
+    if (!found || !this.options.accept.has(found.mime)) {
+      throw new AppError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', `The file must be ${this.options.acceptDescription}`);
+    }
+    this.type = { mime: found.mime, ext: found.ext };
+  }
+}
+
+function tooLarge(maxBytes: number): AppError {
+  return new AppError(HttpStatus.PAYLOAD_TOO_LARGE, 'file_too_large', `The file is larger than ${maxBytes} bytes`, {
+    details: { maxBytes },
+  });
+}
+
+function missing(field: string): AppError {
+  return new AppError(HttpStatus.BAD_REQUEST, 'file_missing', `No file in the multipart field "${field}"`);
+}

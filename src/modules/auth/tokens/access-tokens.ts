@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '../../../config/index.js';
+import type { AuthUser } from '../../../core/http/current-user.decorator.js';
+import { isObjectId } from '@app/common';
+import { LiveSessions } from '../sessions/live-sessions.js';
+import { TokenRefused } from './token-refused.js';
+
+/** The algorithm is pinned: a token claiming any other (`none`, RS256 with our secret as key) is refused. */
+export const JWT_ALGORITHM = 'HS256';
+
+export interface AccessTokenPayload {
+  sub: string;
+  sid: string;
+}
+
+/**
+ * Issues and checks access tokens. HTTP (passport-jwt strategy) and the socket handshake both end in
+ * `checkPayload`, and use the same secret, algorithm and issuer, so they accept exactly the same tokens.
+ */
+@Injectable()
+export class AccessTokens {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    private readonly live: LiveSessions,
+  ) {}
+
+  /** Options passport-jwt and `verify` share. */
+  verifyOptions(): { secret: string; algorithms: ['HS256']; issuer: string } {
+    return { secret: this.config.jwtSecret, algorithms: [JWT_ALGORITHM], issuer: this.config.auth.issuer };
+  }
+
+  sign(userId: string, sessionId: string): Promise<string> {
+    return this.jwt.signAsync({ sub: userId, sid: sessionId } satisfies AccessTokenPayload, {
+      secret: this.config.jwtSecret,
+      algorithm: JWT_ALGORITHM,
+      issuer: this.config.auth.issuer,
+      expiresIn: this.config.auth.accessTtlSeconds,
+    });
+  }
+
+  /** Full verification of a raw token (socket handshake). */
+  async verify(token: string): Promise<AuthUser> {
+    let payload: unknown;
+    try {
+      payload = await this.jwt.verifyAsync(token, this.verifyOptions());
+    } catch (err) {
+      if ((err as { name?: string }).name === 'TokenExpiredError') throw new TokenRefused('token_expired', 'The access token has expired');
+      throw new TokenRefused('unauthorized', 'Invalid access token');
+    }
+    return this.checkPayload(payload);
+  }
+
+  /** After the signature, algorithm, issuer and expiry were checked: the claims and the session. */
+  async checkPayload(payload: unknown): Promise<AuthUser> {
+    const { sub, sid } = (payload ?? {}) as Partial<AccessTokenPayload>;
+    if (!isObjectId(sub) || !isObjectId(sid)) throw new TokenRefused('unauthorized', 'Invalid access token');
+    if (!(await this.live.isLive(sid, sub))) throw new TokenRefused('session_revoked', 'This session has been revoked');
+    this.live.touch(sid);
+    return { userId: sub, sessionId: sid };
+  }
+}

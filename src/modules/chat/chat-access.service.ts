@@ -1,0 +1,110 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { AppError, ContactDirectory } from '@app/common';
+import { chatIdFor } from './chat-ids.js';
+import { ChatRepository } from './chat.repository.js';
+import type { ChatRecord } from './schemas/chat.schema.js';
+
+/** A chat as seen by one of its participants. */
+export interface ChatAccess {
+  chatId: string;
+  userId: string;
+  peerId: string;
+  participants: [string, string];
+}
+
+export const chatNotFound = (): AppError => new AppError(HttpStatus.NOT_FOUND, 'chat_not_found', 'Chat not found');
+const notConnected = (): AppError =>
+  new AppError(HttpStatus.FORBIDDEN, 'not_connected', 'You can only chat with your connections (and neither of you may block the other)');
+
+const CACHE_LIMIT = 50_000;
+
+/**
+ * The check every chat route and event runs first: is the caller a participant (else 404, so chat ids
+ * are not confirmed to strangers), and may the two interact now (connected, not blocked; else 403).
+ * Participants never change, so they are cached per process; the interaction check is never cached.
+ */
+@Injectable()
+export class ChatAccessService {
+  private readonly participants = new Map<string, [string, string]>();
+
+  constructor(
+    private readonly chats: ChatRepository,
+    private readonly contacts: ContactDirectory,
+  ) {}
+
+  /** By chat id: 404 for a non-participant, 403 when the pair may not interact. */
+  async require(userId: string, chatId: string): Promise<ChatAccess> {
+    const [participants, allowed] = await Promise.all([this.participantsOf(chatId), this.peerAllowed(userId, chatId)]);
+    const access = participants ? this.accessFor(userId, chatId, participants) : null;
+    if (!access) throw chatNotFound();
+    if (!(await allowed(access.peerId))) throw notConnected();
+    return access;
+  }
+
+  /** Like `require`, with the chat document read fresh (markers, lastSeq). */
+  async requireChat(userId: string, chatId: string): Promise<{ access: ChatAccess; chat: ChatRecord }> {
+    const chat = await this.chats.findById(chatId);
+    const participants = chat ? this.remember(chatId, chat) : null;
+    const access = participants ? this.accessFor(userId, chatId, participants) : null;
+    if (!chat || !access) throw chatNotFound();
+    if (!(await this.contacts.canInteract(userId, access.peerId))) throw notConnected();
+    return { access, chat };
+  }
+
+  /**
+   * By peer id (a send or typing before the client knows the chat): the chat id follows from the pair,
+   * so no read is needed; the chat itself may not exist yet.
+   */
+  async requirePeer(userId: string, peerId: string): Promise<ChatAccess> {
+    if (peerId === userId) throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_peer', 'You cannot chat with yourself');
+    if (!(await this.contacts.canInteract(userId, peerId))) throw notConnected();
+    const participants = [userId, peerId].sort() as [string, string];
+    return { chatId: chatIdFor(userId, peerId), userId, peerId, participants };
+  }
+
+  /** Exactly one of chatId / peerId (socket events that accept either). */
+  resolve(userId: string, target: { chatId?: string; peerId?: string }): Promise<ChatAccess> {
+    if (Boolean(target.chatId) === Boolean(target.peerId)) {
+      throw new AppError(HttpStatus.BAD_REQUEST, 'validation_failed', 'Give exactly one of chatId or peerId', {
+        fields: { chatId: ['exactly one of chatId or peerId is required'] },
+      });
+    }
+    return target.chatId ? this.require(userId, target.chatId) : this.requirePeer(userId, target.peerId as string);
+  }
+
+  /** The user's possible chats: one per contact (neither blocking), ids derived without a query. */
+  async chatIdsOf(userId: string): Promise<Map<string, string>> {
+    const contacts = await this.contacts.contactIdsOf(userId);
+    return new Map(contacts.map((peerId) => [chatIdFor(userId, peerId), peerId]));
+  }
+
+  forget(chatId: string): void {
+    this.participants.delete(chatId);
+  }
+
+  private async participantsOf(chatId: string): Promise<[string, string] | null> {
+    const cached = this.participants.get(chatId);
+    if (cached) return cached;
+    const chat = await this.chats.findById(chatId);
+    return chat ? this.remember(chatId, chat) : null;
+  }
+
+  /** Starts the interaction check as soon as the peer is known, in parallel with the chat lookup. */
+  private peerAllowed(userId: string, chatId: string): (peerId: string) => Promise<boolean> {
+    const cached = this.participants.get(chatId);
+    const early = cached?.includes(userId) ? this.contacts.canInteract(userId, cached[0] === userId ? cached[1] : cached[0]) : null;
+    return (peerId) => early ?? this.contacts.canInteract(userId, peerId);
+  }
+
+  private remember(chatId: string, chat: ChatRecord): [string, string] {
+    const pair = chat.participants.map((p) => p.toHexString()) as [string, string];
+    if (this.participants.size >= CACHE_LIMIT) this.participants.clear();
+    this.participants.set(chatId, pair);
+    return pair;
+  }
+
+  private accessFor(userId: string, chatId: string, participants: [string, string]): ChatAccess | null {
+    if (!participants.includes(userId)) return null;
+    return { chatId, userId, peerId: participants[0] === userId ? participants[1] : participants[0], participants };
+  }
+}

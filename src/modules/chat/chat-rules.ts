@@ -1,0 +1,67 @@
+/** Pure chat rules, shared by the services and the unit tests. */
+
+export const MAX_TEXT_LENGTH = 4096;
+export const MAX_PAGE = 100;
+export const DEFAULT_PAGE = 50;
+
+/** Text as stored: trimmed, 1-4096 characters (code points, so an emoji counts once); null if invalid. */
+export function normaliseText(raw: string): string | null {
+  const text = raw.trim();
+  const length = [...text].length;
+  return length >= 1 && length <= MAX_TEXT_LENGTH ? text : null;
+}
+
+/** The fields of a message the unread rule looks at. */
+export interface UnreadCandidate {
+  senderId: string;
+  seq: number;
+  deletedForEveryone: boolean;
+  hiddenFor: Record<string, boolean>;
+}
+
+/**
+ * The unread rule, exactly: a message is unread for `readerId` when the other party sent it, its seq
+ * is above both the reader's seen marker and their cleared marker, it was not deleted for everyone and
+ * the reader did not delete it for themselves. The unread count is the number of such messages; it is
+ * computed from messages and markers every time, never kept as a counter that could drift.
+ */
+export function isUnread(m: UnreadCandidate, readerId: string, markers: { seen: number; cleared: number }): boolean {
+  return (
+    m.senderId !== readerId && m.seq > Math.max(markers.seen, markers.cleared) && !m.deletedForEveryone && m.hiddenFor[readerId] !== true
+  );
+}
+
+/** A marker update: never beyond the last seq handed out, never backwards. */
+export function nextMarker(current: number, requested: number, lastSeq: number): number {
+  return Math.max(current, Math.min(requested, lastSeq));
+}
+
+/** Within `windowMs` of `createdAt` (edit and delete-for-everyone windows). */
+export function withinWindow(createdAt: Date, windowMs: number, now: Date = new Date()): boolean {
+  return now.getTime() - createdAt.getTime() <= windowMs;
+}
+
+// One emoji "cluster": pictographs, flags, keycaps, skin tones and the joiners between them.
+const EMOJI = /^[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Component}\u200d\ufe0f\u20e3]+$/u;
+const HAS_PICTOGRAPH = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]/u;
+
+/** A reaction is one emoji (a short sequence of emoji code points), nothing else. */
+export function isReactionEmoji(value: string): boolean {
+  return value.length >= 1 && value.length <= 32 && EMOJI.test(value) && HAS_PICTOGRAPH.test(value);
+}
+
+/** Cursor of `GET /chats`: newest activity first, ties broken by id. */
+export interface ChatCursor {
+  at: number;
+  id: string;
+}
+
+export function encodeChatCursor(cursor: ChatCursor): string {
+  return Buffer.from(`${cursor.at}:${cursor.id}`).toString('base64url');
+}
+
+/** null for anything that is not a cursor this server issued. */
+export function decodeChatCursor(raw: string): ChatCursor | null {
+  const match = /^(\d{1,16}):([0-9a-f]{24})$/.exec(Buffer.from(raw, 'base64url').toString());
+  return match ? { at: Number(match[1]), id: match[2] } : null;
+}

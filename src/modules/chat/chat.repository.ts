@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, Types } from 'mongoose';
+import type { ChatCursor } from './chat-rules.js';
+import { Chat, type ChatRecord } from './schemas/chat.schema.js';
+
+const oid = (id: string): Types.ObjectId => new Types.ObjectId(id);
+const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 11000;
+
+export type MarkerKind = 'delivered' | 'seen';
+
+/** The only code touching the chats collection. Ids arrive validated (24 hex). */
+@Injectable()
+export class ChatRepository {
+  constructor(@InjectModel(Chat.name) private readonly chats: Model<Chat>) {}
+
+  /** By `_id` only: used to learn a chat's participants, which never change. */
+  findById(chatId: string): Promise<ChatRecord | null> {
+    return this.chats.findById(chatId).lean<ChatRecord>().exec();
+  }
+
+  /** Get or create the chat of two users (deterministic id): `created` tells which. One round trip. */
+  async upsert(chatId: string, participants: [string, string], now = new Date()): Promise<{ chat: ChatRecord; created: boolean }> {
+    try {
+      const result = await this.chats.collection.findOneAndUpdate(
+        { _id: oid(chatId) },
+        { $setOnInsert: this.newChatFields(participants, now) },
+        { upsert: true, returnDocument: 'after', includeResultMetadata: true },
+      );
+      return { chat: result.value as unknown as ChatRecord, created: result.lastErrorObject?.updatedExisting === false };
+    } catch (err) {
+      // Two first-time upserts of one _id at once: one wins, the other finds it.
+      if (!isDuplicateKey(err)) throw err;
+      const chat = await this.findById(chatId);
+      if (!chat) throw err;
+      return { chat, created: false };
+    }
+  }
+
+  /**
+   * Hands out the next seq of the chat (creating the chat on its first message) and records the
+   * message as the newest, in ONE atomic findOneAndUpdate: concurrent sends get distinct, consecutive
+   * seqs, and `lastMessageId` always belongs to `lastSeq` because both change in the same update.
+   */
+  async allocateSeq(chatId: string, participants: [string, string], messageId: string, now: Date): Promise<number> {
+    const run = async (): Promise<number> => {
+      const doc = await this.chats.collection.findOneAndUpdate(
+        { _id: oid(chatId) },
+        {
+          $inc: { lastSeq: 1 },
+          $set: { lastMessageId: oid(messageId), lastActivityAt: now, updatedAt: now },
+          $setOnInsert: this.newChatFields(participants, now, false),
+        },
+        { upsert: true, returnDocument: 'after' },
+      );
+      if (!doc) throw new Error(`seq allocation returned no chat ${chatId}`);
+      return (doc as unknown as ChatRecord).lastSeq;
+    };
+    try {
+      return await run();
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      return run(); // lost a first-message upsert race: the chat exists now
+    }
+  }
+
+  /** Moves a participant's marker forward (`$max`: never backwards, whatever the order of calls). */
+  async advanceMarker(chatId: string, userId: string, kind: MarkerKind, upToSeq: number): Promise<void> {
+    const $max: Record<string, number> = { [`${kind}.${userId}`]: upToSeq };
+    if (kind === 'seen') $max[`delivered.${userId}`] = upToSeq; // seen implies delivered
+    await this.chats.collection.updateOne({ _id: oid(chatId), participants: oid(userId) }, { $max, $set: { updatedAt: new Date() } });
+  }
+
+  /**
+   * A page of the given chats (the caller derives their ids from the viewer's contacts), newest
+   * activity first. `_id $in` is the filter FerretDB can push down; sort and cursor apply to the few
+   * documents it returns.
+   */
+  listByIds(chatIds: string[], cursor: ChatCursor | null, limit: number): Promise<ChatRecord[]> {
+    const filter: Record<string, unknown> = { _id: { $in: chatIds.map(oid) } };
+    if (cursor) {
+      const at = new Date(cursor.at);
+      filter.$or = [{ lastActivityAt: { $lt: at } }, { lastActivityAt: at, _id: { $lt: oid(cursor.id) } }];
+    }
+    return this.chats.find(filter).sort({ lastActivityAt: -1, _id: -1 }).limit(limit).lean<ChatRecord[]>().exec();
+  }
+
+  /** Chats among `chatIds` that have any message: what chat:sync visits (the caller compares lastSeq with its cursors). */
+  findWithMessages(chatIds: string[]): Promise<ChatRecord[]> {
+    return this.chats
+      .find({ _id: { $in: chatIds.map(oid) }, lastSeq: { $gt: 0 } })
+      .lean<ChatRecord[]>()
+      .exec();
+  }
+
+  async idsOfUser(userId: string): Promise<string[]> {
+    const docs = await this.chats
+      .find({ participants: oid(userId) }, { _id: 1 })
+      .lean<Array<{ _id: Types.ObjectId }>>()
+      .exec();
+    return docs.map((d) => d._id.toHexString());
+  }
+
+  async deleteByIds(chatIds: string[]): Promise<void> {
+    if (chatIds.length > 0) await this.chats.deleteMany({ _id: { $in: chatIds.map(oid) } }).exec();
+  }
+
+  private newChatFields(participants: [string, string], now: Date, withActivity = true): Record<string, unknown> {
+    const fields: Record<string, unknown> = {
+      participants: [...participants].sort().map(oid),
+      delivered: {},
+      seen: {},
+      cleared: {},
+      mutedUntil: {},
+      createdAt: now,
+    };
+    if (withActivity) Object.assign(fields, { lastSeq: 0, lastMessageId: null, lastActivityAt: now, updatedAt: now });
+    return fields;
+  }
+}

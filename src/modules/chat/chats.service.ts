@@ -1,0 +1,139 @@
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { AppError } from '@app/common';
+import { type ChatMarkerPayload, RealtimeEmitter } from '@app/realtime';
+import { USER_DELETED, type UserDeletedEvent } from '../users/index.js';
+import { ChatAccessService } from './chat-access.service.js';
+import { decodeChatCursor, encodeChatCursor, nextMarker } from './chat-rules.js';
+import { ChatRepository, type MarkerKind } from './chat.repository.js';
+import type { MessageView } from './message-view.js';
+import { MessageRepository, type UnreadQuery } from './message.repository.js';
+import { MessagesService } from './messages.service.js';
+import { type PeerView, PeerViews } from './peer-views.js';
+import type { ChatRecord } from './schemas/chat.schema.js';
+
+export interface ChatView {
+  id: string;
+  peer: PeerView;
+  lastMessage: MessageView | null;
+  /** Exactly the peer's messages above my seen (and cleared) marker, minus deleted ones. */
+  unreadCount: number;
+  lastSeq: number;
+  markers: { mine: { delivered: number; seen: number }; peer: { delivered: number; seen: number } };
+  muted: boolean;
+  lastActivityAt: string;
+  createdAt: string;
+}
+
+/** The chat list, get-or-create, receipts (delivered/seen markers) and account-deletion cleanup. */
+@Injectable()
+export class ChatsService {
+  private readonly logger = new Logger(ChatsService.name);
+
+  constructor(
+    private readonly access: ChatAccessService,
+    private readonly chats: ChatRepository,
+    private readonly messages: MessageRepository,
+    private readonly messageViews: MessagesService,
+    private readonly peers: PeerViews,
+    private readonly realtime: RealtimeEmitter,
+  ) {}
+
+  /** The caller's chats with their connections, newest activity first. */
+  async list(userId: string, q: { cursor?: string; limit?: number }): Promise<{ items: ChatView[]; nextCursor: string | null }> {
+    const cursor = q.cursor ? decodeChatCursor(q.cursor) : null;
+    if (q.cursor && !cursor) throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_cursor', 'cursor is not one this server issued');
+    const limit = q.limit ?? 20;
+    const mine = await this.access.chatIdsOf(userId);
+    const rows = await this.chats.listByIds([...mine.keys()], cursor, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: await this.render(userId, page),
+      nextCursor: rows.length > limit && last ? encodeChatCursor({ at: last.lastActivityAt.getTime(), id: last._id.toHexString() }) : null,
+    };
+  }
+
+  /** Get or create the chat with a connection: `created` is false when it already existed. */
+  async open(userId: string, peerId: string): Promise<{ chat: ChatView; created: boolean }> {
+    const access = await this.access.requirePeer(userId, peerId);
+    const { chat, created } = await this.chats.upsert(access.chatId, access.participants);
+    const [view] = await this.render(userId, [chat]);
+    return { chat: view, created };
+  }
+
+  async get(userId: string, chatId: string): Promise<ChatView> {
+    const { chat } = await this.access.requireChat(userId, chatId);
+    const [view] = await this.render(userId, [chat]);
+    return view;
+  }
+
+  /**
+   * Moves the caller's delivered or seen marker forward (clamped to the last seq; never back) and, if
+   * it moved, tells both participants' devices (`message:delivered` / `message:seen`).
+   */
+  async mark(userId: string, chatId: string, kind: MarkerKind, upToSeq: number): Promise<ChatMarkerPayload> {
+    const { access, chat } = await this.access.requireChat(userId, chatId);
+    const current = chat[kind]?.[userId] ?? 0;
+    const next = nextMarker(current, upToSeq, chat.lastSeq);
+    const payload = { chatId, userId, upToSeq: next };
+    if (next > current) {
+      await this.chats.advanceMarker(chatId, userId, kind, next);
+      this.realtime.toUsers([access.peerId, userId], kind === 'seen' ? 'message:seen' : 'message:delivered', payload);
+    }
+    return payload;
+  }
+
+  /**
+   * A deleted account takes its chats with it: both sides' messages in them are deleted (the peer's
+   * devices keep their local copy; the server keeps nothing of a conversation with a deleted user).
+   */
+  @OnEvent(USER_DELETED, { async: true, promisify: true })
+  async onUserDeleted(event: UserDeletedEvent): Promise<void> {
+    try {
+      const chatIds = await this.chats.idsOfUser(event.userId);
+      await this.messages.deleteByChats(chatIds);
+      await this.chats.deleteByIds(chatIds);
+      chatIds.forEach((id) => this.access.forget(id));
+    } catch (err) {
+      this.logger.error({ err, userId: event.userId }, 'deleting the chats of a deleted user failed');
+    }
+  }
+
+  private async render(userId: string, chats: ChatRecord[]): Promise<ChatView[]> {
+    if (chats.length === 0) return [];
+    const peerOf = (c: ChatRecord): string => c.participants.map((p) => p.toHexString()).find((p) => p !== userId) ?? userId;
+    const from = (c: ChatRecord): number => Math.max(c.seen?.[userId] ?? 0, c.cleared?.[userId] ?? 0);
+    const unreadQueries: UnreadQuery[] = chats
+      .filter((c) => c.lastSeq > from(c))
+      .map((c) => ({ chatId: c._id.toHexString(), peerId: peerOf(c), aboveSeq: from(c) }));
+    const lastIds = chats.flatMap((c) => (c.lastMessageId ? [c.lastMessageId.toHexString()] : []));
+    const [unread, lastRecords, peers] = await Promise.all([
+      this.messages.unreadCounts(userId, unreadQueries),
+      this.messages.findByIds(lastIds),
+      this.peers.build(userId, chats.map(peerOf)),
+    ]);
+    const visible = lastRecords.filter((m) => m.hiddenFor?.[userId] !== true);
+    const lastViews = new Map((await this.messageViews.render(visible)).map((m) => [m.id, m]));
+    const now = Date.now();
+    return chats.map((c) => {
+      const id = c._id.toHexString();
+      const peerId = peerOf(c);
+      const last = c.lastMessageId ? lastViews.get(c.lastMessageId.toHexString()) : undefined;
+      return {
+        id,
+        peer: peers.get(peerId) ?? { id: peerId, profile: null, presence: null },
+        lastMessage: last && last.seq > (c.cleared?.[userId] ?? 0) ? last : null,
+        unreadCount: unread.get(id) ?? 0,
+        lastSeq: c.lastSeq,
+        markers: {
+          mine: { delivered: c.delivered?.[userId] ?? 0, seen: c.seen?.[userId] ?? 0 },
+          peer: { delivered: c.delivered?.[peerId] ?? 0, seen: c.seen?.[peerId] ?? 0 },
+        },
+        muted: (c.mutedUntil?.[userId]?.getTime() ?? 0) > now,
+        lastActivityAt: c.lastActivityAt.toISOString(),
+        createdAt: c.createdAt.toISOString(),
+      };
+    });
+  }
+}

@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, Types } from 'mongoose';
+import { Message, type MessageRecord } from './schemas/message.schema.js';
+
+const oid = (id: string): Types.ObjectId => new Types.ObjectId(id);
+
+export const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 11000;
+
+export interface PageQuery {
+  /** Exclusive lower bound (`after`, or the viewer's cleared marker). */
+  afterSeq: number;
+  /** Exclusive upper bound (`before`); null = no bound. */
+  beforeSeq: number | null;
+  limit: number;
+  /** `newest`: the newest `limit` below `beforeSeq`; `oldest`: the oldest `limit` above `afterSeq`. */
+  from: 'newest' | 'oldest';
+}
+
+/** One chat whose unread messages to count: the peer's messages above `aboveSeq`. */
+export interface UnreadQuery {
+  chatId: string;
+  peerId: string;
+  aboveSeq: number;
+}
+
+/**
+ * The only code touching the messages collection. Reads that show messages to someone take the
+ * viewer's id (their "deleted for me" messages are filtered out here). Hot-path writes use the native
+ * driver through the model's collection: one round trip, no document hydration.
+ */
+@Injectable()
+export class MessageRepository {
+  constructor(@InjectModel(Message.name) private readonly messages: Model<Message>) {}
+
+  findById(messageId: string): Promise<MessageRecord | null> {
+    return this.messages.findById(messageId).lean<MessageRecord>().exec();
+  }
+
+  findByIds(messageIds: string[]): Promise<MessageRecord[]> {
+    if (messageIds.length === 0) return Promise.resolve([]);
+    return this.messages
+      .find({ _id: { $in: messageIds.map(oid) } })
+      .lean<MessageRecord[]>()
+      .exec();
+  }
+
+  /** Throws the driver's E11000 when (senderId, clientMessageId) is already stored. */
+  async insert(message: MessageRecord): Promise<void> {
+    await this.messages.collection.insertOne(message as never);
+  }
+
+  /** A page of one chat in seq order (ascending), without the viewer's "deleted for me" messages; `hasMore` beyond it. */
+  async page(chatId: string, viewerId: string, q: PageQuery): Promise<{ items: MessageRecord[]; hasMore: boolean }> {
+    const seq: Record<string, number> = { $gt: q.afterSeq };
+    if (q.beforeSeq !== null) seq.$lt = q.beforeSeq;
+    const docs = await this.messages
+      .find({ chatId: oid(chatId), seq, [`hiddenFor.${viewerId}`]: { $exists: false } })
+      .sort({ seq: q.from === 'newest' ? -1 : 1 })
+      .limit(q.limit + 1)
+      .lean<MessageRecord[]>()
+      .exec();
+    const hasMore = docs.length > q.limit;
+    const items = docs.slice(0, q.limit);
+    if (q.from === 'newest') items.reverse();
+    return { items, hasMore };
+  }
+
+  /**
+   * Exact unread counts (chat-rules.ts `isUnread`) of several chats in one aggregate: the peer's
+   * messages above the reader's seen/cleared marker, not deleted for everyone, not deleted for the reader.
+   */
+  async unreadCounts(readerId: string, queries: UnreadQuery[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (queries.length === 0) return counts;
+    const rows = await this.messages
+      .aggregate<{ _id: Types.ObjectId; n: number }>([
+        {
+          $match: {
+            $or: queries.map((q) => ({ chatId: oid(q.chatId), senderId: oid(q.peerId), seq: { $gt: q.aboveSeq } })),
+            deletedForEveryone: false,
+            [`hiddenFor.${readerId}`]: { $exists: false },
+          },
+        },
+        { $group: { _id: '$chatId', n: { $sum: 1 } } },
+      ])
+      .exec();
+    for (const row of rows) counts.set(row._id.toHexString(), row.n);
+    return counts;
+  }
+
+  /** Edit: only the sender's live message of that chat. null when the guard no longer holds. */
+  setText(messageId: string, chatId: string, senderId: string, text: string, now: Date): Promise<MessageRecord | null> {
+    return this.update(
+      { _id: oid(messageId), chatId: oid(chatId), senderId: oid(senderId), deletedForEveryone: false },
+      {
+        $set: { text, editedAt: now, updatedAt: now },
+      },
+    );
+  }
+
+  /** Delete for everyone: a tombstone keeps the seq; content and reactions are wiped. */
+  tombstone(messageId: string, chatId: string, senderId: string, now: Date): Promise<MessageRecord | null> {
+    return this.update(
+      { _id: oid(messageId), chatId: oid(chatId), senderId: oid(senderId) },
+      { $set: { deletedForEveryone: true, text: null, attachments: [], reactions: {}, updatedAt: now } },
+    );
+  }
+
+  /** Delete for me. */
+  hideFor(messageId: string, chatId: string, userId: string, now: Date): Promise<MessageRecord | null> {
+    return this.update({ _id: oid(messageId), chatId: oid(chatId) }, { $set: { [`hiddenFor.${userId}`]: true, updatedAt: now } });
+  }
+
+  /** One reaction per user per message: set replaces, null removes. */
+  setReaction(messageId: string, chatId: string, userId: string, emoji: string | null, now: Date): Promise<MessageRecord | null> {
+    const change = emoji === null ? { $unset: { [`reactions.${userId}`]: '' } } : { $set: { [`reactions.${userId}`]: emoji } };
+    return this.update(
+      { _id: oid(messageId), chatId: oid(chatId), deletedForEveryone: false },
+      {
+        ...change,
+        $set: { ...('$set' in change ? change.$set : {}), updatedAt: now },
+      },
+    );
+  }
+
+  async deleteByChats(chatIds: string[]): Promise<void> {
+    if (chatIds.length > 0) await this.messages.deleteMany({ chatId: { $in: chatIds.map(oid) } }).exec();
+  }
+
+  private async update(filter: Record<string, unknown>, change: Record<string, unknown>): Promise<MessageRecord | null> {
+    const doc = await this.messages.collection.findOneAndUpdate(filter, change, { returnDocument: 'after' });
+    return doc as unknown as MessageRecord | null;
+  }
+}

@@ -1,0 +1,69 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Types } from 'mongoose';
+
+/**
+ * One one-to-one chat. `_id` is derived from the two participant ids (chat-ids.ts), so a chat is
+ * found by an `_id` lookup (the only lookup FerretDB serves from an index) and "get or create" is an
+ * upsert that cannot create two chats for one pair. Per-participant state is a map keyed by user id
+ * (`$max` / `$set` of `seen.<userId>`), never an array edited in place.
+ */
+@Schema({ collection: 'chats', timestamps: true, versionKey: false })
+export class Chat {
+  _id!: Types.ObjectId;
+
+  /** The two participants, sorted by id. Never changes. */
+  @Prop({ type: [Types.ObjectId], required: true })
+  participants!: Types.ObjectId[];
+
+  /** Highest seq handed out in this chat: allocated by an atomic `$inc` (findOneAndUpdate). */
+  @Prop({ type: Number, default: 0 })
+  lastSeq!: number;
+
+  /** The message that got `lastSeq`; set in the same atomic update as the `$inc`. */
+  @Prop({ type: Types.ObjectId, default: null })
+  lastMessageId!: Types.ObjectId | null;
+
+  /** Time of the newest message (or creation): the order of `GET /chats`. */
+  @Prop({ type: Date, required: true })
+  lastActivityAt!: Date;
+
+  /** userId -> highest seq delivered to that user's devices. Only moves forward (`$max`). */
+  @Prop({ type: Map, of: Number, default: {} })
+  delivered!: Map<string, number>;
+
+  /** userId -> highest seq the user has seen. Only moves forward (`$max`). */
+  @Prop({ type: Map, of: Number, default: {} })
+  seen!: Map<string, number>;
+
+  /** userId -> the user cleared the chat up to this seq: older messages are hidden from them. */
+  @Prop({ type: Map, of: Number, default: {} })
+  cleared!: Map<string, number>;
+
+  /** userId -> muted until this time (notifications; far future = always). */
+  @Prop({ type: Map, of: Date, default: {} })
+  mutedUntil!: Map<string, Date>;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const ChatSchema = SchemaFactory.createForClass(Chat);
+
+// GET /chats and the 'user.deleted' cleanup on MongoDB: a user's chats, newest activity first.
+// (On FerretDB the list is looked up by _id $in ids derived from the user's contacts instead.)
+ChatSchema.index({ participants: 1, lastActivityAt: -1 });
+
+/** A chat as repositories return it: lean, maps as plain objects. */
+export interface ChatRecord {
+  _id: Types.ObjectId;
+  participants: Types.ObjectId[];
+  lastSeq: number;
+  lastMessageId: Types.ObjectId | null;
+  lastActivityAt: Date;
+  delivered: Record<string, number>;
+  seen: Record<string, number>;
+  cleared: Record<string, number>;
+  mutedUntil: Record<string, Date>;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -1,0 +1,50 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { AppError } from '@app/common';
+import { UsersService } from '../users/index.js';
+import { ConnectionsRepository } from './connections.repository.js';
+import { ContactsService } from './contacts.service.js';
+import { decodeCursor, pageOf } from './cursor.js';
+import type { BlockDto, BlockPageDto } from './dto/contact.dto.js';
+import { BLOCK_CREATED, type BlockCreatedEvent } from './events.js';
+import { RequestsRepository } from './requests.repository.js';
+
+/**
+ * Blocking. The block is written first, then the connection and pending request are removed, and
+ * accept/scan re-check blocks after their writes: whichever order a race runs in, no connection or
+ * pending request survives a block.
+ */
+@Injectable()
+export class BlocksService {
+  constructor(
+    private readonly repo: ConnectionsRepository,
+    private readonly requests: RequestsRepository,
+    private readonly contacts: ContactsService,
+    private readonly users: UsersService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async block(blocker: string, blocked: string): Promise<BlockDto> {
+    if (blocker === blocked) throw new AppError(HttpStatus.BAD_REQUEST, 'cannot_block_self', 'You cannot block yourself');
+    if (!(await this.users.exists(blocked))) throw new AppError(HttpStatus.NOT_FOUND, 'user_not_found', 'User not found');
+    const now = new Date();
+    const row = await this.repo.block(blocker, blocked, now);
+    await this.contacts.disconnect(blocker, blocked);
+    // Silently: the other side is not told about the block, their request just disappears.
+    await this.requests.cancelPendingOfPair(blocker, blocked, now);
+    this.events.emit(BLOCK_CREATED, { blocker, blocked } satisfies BlockCreatedEvent);
+    return { userId: row.blocked, blockedAt: row.createdAt.toISOString() };
+  }
+
+  async unblock(blocker: string, blocked: string): Promise<void> {
+    if (!(await this.repo.unblock(blocker, blocked))) {
+      throw new AppError(HttpStatus.NOT_FOUND, 'not_blocked', 'You have not blocked this user');
+    }
+  }
+
+  async list(blocker: string, limit: number, cursor?: string): Promise<BlockPageDto> {
+    const rows = await this.repo.blockPage(blocker, limit + 1, decodeCursor(cursor));
+    const page = pageOf(rows, limit, (r) => ({ createdAt: r.createdAt, id: r.blocked }));
+    return { items: page.items.map((r) => ({ userId: r.blocked, blockedAt: r.createdAt.toISOString() })), nextCursor: page.nextCursor };
+  }
+}

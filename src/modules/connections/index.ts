@@ -1,0 +1,13 @@
+/** The connections module's public surface: other modules import from here only. */
+export { ConnectionsModule } from './connections.module.js';
+export { ConnectionsService } from './connections.service.js';
+export { RequestsService, notFoundToken } from './requests.service.js';
+export { ConnectionRequestDto } from './dto/request.dto.js';
+export {
+  BLOCK_CREATED,
+  type BlockCreatedEvent,
+  CONNECTION_CREATED,
+  CONNECTION_REMOVED,
+  type ConnectionCreatedEvent,
+  type ConnectionRemovedEvent,
+} from './events.js';

@@ -1,0 +1,2 @@
+/** The QR module's public surface. */
+export { QrModule } from './qr.module.js';

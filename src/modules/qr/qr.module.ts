@@ -1,0 +1,26 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { QrCleanupProcessor } from './cleanup/qr-cleanup.processor.js';
+import { QrCleanupScheduler } from './cleanup/qr-cleanup.scheduler.js';
+import { QrCleanupService } from './cleanup/qr-cleanup.service.js';
+import { QrController } from './qr.controller.js';
+import { QrRepository } from './qr.repository.js';
+import { QrService } from './qr.service.js';
+import { QrToken, QrTokenSchema } from './schemas/qr-token.schema.js';
+
+const models = MongooseModule.forFeature([{ name: QrToken.name, schema: QrTokenSchema }]);
+
+/**
+ * QR codes that create connection requests. Uses the global ConnectionsModule (RequestsService,
+ * ConnectionsService). The worker runs the scheduled cleanup of expired codes and requests.
+ */
+@Module({})
+export class QrModule {
+  static forApi(): DynamicModule {
+    return { module: QrModule, imports: [models], controllers: [QrController], providers: [QrRepository, QrService] };
+  }
+
+  static forWorker(): DynamicModule {
+    return { module: QrModule, imports: [models], providers: [QrRepository, QrCleanupService, QrCleanupProcessor, QrCleanupScheduler] };
+  }
+}

@@ -1,0 +1,151 @@
+import request from 'supertest';
+import type { Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectSocket,
+  emitWithAck,
+  freePort,
+  noEvent,
+  runProcess,
+  type RunningProcess,
+  signUp,
+  startTestApi,
+  type TestApi,
+} from '@app/testing';
+import { auth, cmid, connectedPair, sendRest, type Pair } from './chat-fixtures.js';
+
+/**
+ * Who may do what in a chat, on REST and on sockets held by a second api process: a stranger gets 404
+ * (the chat id is not confirmed), a participant who is blocked or blocking gets 403 `not_connected`.
+ */
+describe('chat access: strangers and blocked users', () => {
+  let api: TestApi;
+  let other: RunningProcess;
+  let otherUrl: string;
+  const sockets: Socket[] = [];
+  const open = async (user: { accessToken: string }): Promise<Socket> => {
+    const s = await connectSocket(otherUrl, user.accessToken);
+    sockets.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    const port = await freePort();
+    other = runProcess('main', { ...api.env, PORT: String(port), LOG_LEVEL: 'info' });
+    otherUrl = `http://127.0.0.1:${port}`;
+    await other.waitFor(/api listening/, 30_000);
+  });
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.close();
+  });
+  afterAll(async () => {
+    await other?.stop('SIGKILL');
+    await api?.close();
+  });
+
+  /** Every chat route and event, for `user` on the chat of `pair`, with the code each answered. */
+  async function tryEverything(pair: Pair, user: { accessToken: string; userId: string }, messageId: string) {
+    const { chatId } = pair;
+    const http = request(api.url);
+    const rest = {
+      read: await http.get(`/chats/${chatId}/messages`).set(auth(user)),
+      chat: await http.get(`/chats/${chatId}`).set(auth(user)),
+      send: await http.post(`/chats/${chatId}/messages`).set(auth(user)).send({ clientMessageId: cmid(), text: 'let me in' }),
+      react: await http.put(`/chats/${chatId}/messages/${messageId}/reaction`).set(auth(user)).send({ emoji: '👍' }),
+      edit: await http.patch(`/chats/${chatId}/messages/${messageId}`).set(auth(user)).send({ text: 'edited' }),
+      delete: await http.delete(`/chats/${chatId}/messages/${messageId}?for=everyone`).set(auth(user)),
+      deleteForMe: await http.delete(`/chats/${chatId}/messages/${messageId}?for=me`).set(auth(user)),
+      seen: await http.post(`/chats/${chatId}/seen`).set(auth(user)).send({ upToSeq: 1 }),
+      delivered: await http.post(`/chats/${chatId}/delivered`).set(auth(user)).send({ upToSeq: 1 }),
+    };
+    const socket = await open(user);
+    const events = {
+      send: await emitWithAck<any>(socket, 'chat:send', { chatId, clientMessageId: cmid(), text: 'let me in' }),
+      history: await emitWithAck<any>(socket, 'chat:history', { chatId }),
+      seen: await emitWithAck<any>(socket, 'message:seen', { chatId, upToSeq: 1 }),
+      delivered: await emitWithAck<any>(socket, 'message:delivered', { chatId, upToSeq: 1 }),
+      typing: await emitWithAck<any>(socket, 'chat:typing', { chatId, typing: true }),
+      sync: await emitWithAck<any>(socket, 'chat:sync', { cursors: { [chatId]: 0 } }),
+    };
+    return {
+      rest: Object.fromEntries(Object.entries(rest).map(([k, r]) => [k, `${r.status} ${r.body.code}`])),
+      events: Object.fromEntries(Object.entries(events).map(([k, a]) => [k, a.ok ? a.data : a.error.code])),
+    };
+  }
+
+  it('a stranger gets 404 on every route and chat_not_found on every event, and sync shows nothing', async () => {
+    const pair = await connectedPair(api);
+    const m = await sendRest(api, pair.a, pair.chatId, 'private');
+    const stranger = await signUp(api);
+    const outcome = await tryEverything(pair, stranger, m.id);
+    const notFound = '404 chat_not_found';
+    expect(outcome.rest).toEqual({
+      read: notFound,
+      chat: notFound,
+      send: notFound,
+      react: notFound,
+      edit: notFound,
+      delete: notFound,
+      deleteForMe: notFound,
+      seen: notFound,
+      delivered: notFound,
+    });
+    expect(outcome.events).toEqual({
+      send: 'chat_not_found',
+      history: 'chat_not_found',
+      seen: 'chat_not_found',
+      delivered: 'chat_not_found',
+      typing: 'chat_not_found',
+      sync: { chats: [] },
+    });
+    // Not even by peer id: the stranger is not a connection.
+    const socket = await open(stranger);
+    expect(await emitWithAck(socket, 'chat:send', { peerId: pair.a.userId, clientMessageId: cmid(), text: 'hi' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_connected' },
+    });
+    expect((await request(api.url).post('/chats').set(auth(stranger)).send({ peerId: pair.a.userId })).body.code).toBe('not_connected');
+    // Nothing was stored or changed.
+    const page = await request(api.url).get(`/chats/${pair.chatId}/messages`).set(auth(pair.a));
+    expect(page.body.items.map((x: { id: string; text: string; reactions: object }) => [x.id, x.text, x.reactions])).toEqual([
+      [m.id, 'private', {}],
+    ]);
+  });
+
+  it('after a block, neither side can read, send, react, edit, delete, mark or sync; the other side hears nothing', async () => {
+    const pair = await connectedPair(api);
+    const m = await sendRest(api, pair.a, pair.chatId, 'before the block');
+    const blocked = await request(api.url).post(`/blocks/${pair.a.userId}`).set(auth(pair.b));
+    expect(blocked.status).toBe(201);
+    const bSocket = await open(pair.b);
+    const bHearsNothing = noEvent(bSocket, 'chat:receive', 1500);
+    const forbidden = '403 not_connected';
+    for (const user of [pair.a, pair.b]) {
+      const outcome = await tryEverything(pair, user, m.id);
+      expect(outcome.rest).toEqual({
+        read: forbidden,
+        chat: forbidden,
+        send: forbidden,
+        react: forbidden,
+        edit: forbidden,
+        delete: forbidden,
+        deleteForMe: forbidden,
+        seen: forbidden,
+        delivered: forbidden,
+      });
+      expect(outcome.events).toEqual({
+        send: 'not_connected',
+        history: 'not_connected',
+        seen: 'not_connected',
+        delivered: 'not_connected',
+        typing: 'not_connected',
+        sync: { chats: [] },
+      });
+    }
+    expect(await bHearsNothing).toBe(true);
+    expect(await api.connection.collection('messages').countDocuments({ text: 'let me in' })).toBe(0);
+    // The chat is gone from both lists.
+    expect((await request(api.url).get('/chats').set(auth(pair.a))).body.items).toEqual([]);
+  });
+});

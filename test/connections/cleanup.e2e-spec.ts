@@ -1,0 +1,70 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { type Queue, QueueEvents } from 'bullmq';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProcess, signUp, startTestApi, type TestApi } from '@app/testing';
+import { ConnectionsJob, QueueName } from '../../src/core/queue/queues.js';
+
+const auth = (u: { accessToken: string }): [string, string] => ['Authorization', `Bearer ${u.accessToken}`];
+
+// Needs a fresh dist (`tsc -p tsconfig.build.json`): the job runs in a real worker process.
+describe('cleanup job (worker)', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  it('is scheduled by the worker and deletes expired QR codes and requests, keeping live ones', async () => {
+    const [a, b, c] = await Promise.all([signUp(api), signUp(api), signUp(api)]);
+    const http = request(api.url);
+    const qrA = await http.post('/qr').set(...auth(a));
+    expect(
+      (
+        await http
+          .post('/qr/scan')
+          .set(...auth(b))
+          .send({ token: qrA.body.token })
+      ).status,
+    ).toBe(201);
+    const qrC = await http.post('/qr').set(...auth(c));
+    expect(
+      (
+        await http
+          .post('/qr/scan')
+          .set(...auth(a))
+          .send({ token: qrC.body.token })
+      ).status,
+    ).toBe(201);
+    await http.post('/qr').set(...auth(b)); // live code, stays
+
+    const past = new Date(Date.now() - 1000);
+    const db = api.connection;
+    // Expire a's code and b's request; c's code and a's request stay live.
+    await db.collection('qr_tokens').updateMany({ owner: a.userId }, { $set: { expiresAt: past } });
+    await db.collection('connection_requests').updateMany({ from: b.userId }, { $set: { expiresAt: past } });
+    expect(await db.collection('qr_tokens').countDocuments({})).toBe(3);
+    expect(await db.collection('connection_requests').countDocuments({})).toBe(2);
+
+    const worker = runProcess('worker', { ...api.env, LOG_LEVEL: 'info' });
+    const events = new QueueEvents(QueueName.Connections, {
+      connection: { url: api.env.REDIS_URL },
+      prefix: `${api.env.REDIS_PREFIX}:bull`,
+    });
+    try {
+      await worker.waitFor(/worker ready/);
+      const queue = api.app.get<Queue>(getQueueToken(QueueName.Connections));
+      expect((await queue.getJobSchedulers()).map((s) => s.key)).toContain('connections-cleanup');
+      await events.waitUntilReady();
+      const job = await queue.add(ConnectionsJob.Cleanup, { requestedBy: 'test' });
+      // The schedule also runs once at worker start, so this run may find nothing left to delete.
+      const result = await job.waitUntilFinished(events, 20_000);
+      expect(result).toEqual({ qrTokens: expect.any(Number), requests: expect.any(Number) });
+    } finally {
+      await events.close();
+      await worker.stop('SIGTERM');
+    }
+    expect((await db.collection('qr_tokens').find({}).toArray()).map((d) => d.owner).sort()).toEqual([b.userId, c.userId].sort());
+    expect((await db.collection('connection_requests').find({}).toArray()).map((d) => d.from)).toEqual([a.userId]);
+  });
+});

@@ -1,0 +1,42 @@
+import { Types } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContactDirectory } from '@app/common';
+import { startTestApi, type TestApi } from '@app/testing';
+import { ConnectionsRepository } from '../../src/modules/connections/connections.repository.js';
+
+// The ContactDirectory binding other modules inject: answers from real documents in FerretDB.
+describe('ContactDirectory (bound by the connections module)', () => {
+  let api: TestApi;
+  let directory: ContactDirectory;
+  let repo: ConnectionsRepository;
+  const [a, b, c] = Array.from({ length: 3 }, () => new Types.ObjectId().toHexString());
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    directory = api.app.get(ContactDirectory);
+    repo = api.app.get(ConnectionsRepository);
+  });
+  afterAll(() => api.close());
+
+  it('answers from connections and blocks, both ways', async () => {
+    expect(await directory.canInteract(a, b)).toBe(false);
+    await repo.connect(a, b, new Date());
+    await repo.connect(a, b, new Date()); // idempotent
+    expect(await directory.canInteract(a, b)).toBe(true);
+    expect(await directory.canInteract(b, a)).toBe(true);
+    expect(await directory.canInteract(a, c)).toBe(false);
+    expect(await directory.contactIdsOf(a)).toEqual([b]);
+    expect(await directory.contactIdsOf(b)).toEqual([a]);
+
+    await repo.block(b, a, new Date());
+    expect(await directory.isBlockedEitherWay(a, b)).toBe(true);
+    expect(await directory.isBlockedEitherWay(b, a)).toBe(true);
+    expect(await directory.canInteract(a, b)).toBe(false);
+    await repo.unblock(b, a);
+    expect(await directory.isBlockedEitherWay(a, b)).toBe(false);
+
+    expect(await repo.disconnect(b, a)).toBe(true);
+    expect(await directory.canInteract(a, b)).toBe(false);
+    expect(await directory.contactIdsOf(a)).toEqual([]);
+  });
+});

@@ -1,0 +1,67 @@
+import request from 'supertest';
+import type { Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectRefusal,
+  connectSocket,
+  freePort,
+  noEvent,
+  runProcess,
+  type RunningProcess,
+  signUp,
+  startTestApi,
+  type TestApi,
+  waitForDisconnect,
+} from '@app/testing';
+
+/**
+ * The real gateway (JWT handshake) with two api processes sharing one database and Redis: this test's
+ * in-process api and a compiled one (`tsc -p tsconfig.build.json` first) on another port.
+ */
+describe('realtime gateway across two api processes', () => {
+  let api: TestApi;
+  let other: RunningProcess;
+  let otherUrl: string;
+  const sockets: Socket[] = [];
+  const track = (s: Socket): Socket => (sockets.push(s), s);
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    const port = await freePort();
+    other = runProcess('main', { ...api.env, PORT: String(port), LOG_LEVEL: 'info' });
+    otherUrl = `http://127.0.0.1:${port}`;
+    await other.waitFor(/api listening/);
+  });
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.close();
+  });
+  afterAll(async () => {
+    await other?.stop('SIGKILL');
+    await api?.close();
+  });
+
+  it('refuses a missing, forged or revoked token at the handshake, on either process', async () => {
+    const user = await signUp(api);
+    expect(await connectRefusal(api.url, '')).toBe('unauthorized');
+    expect(await connectRefusal(otherUrl, user.accessToken.slice(0, -4) + 'AAAA')).toBe('unauthorized');
+    const logout = await request(api.url).post('/auth/logout').set('Authorization', `Bearer ${user.accessToken}`);
+    expect(logout.status).toBeLessThan(300);
+    // The access token has not expired, but its session is revoked: refused everywhere at once.
+    expect(await connectRefusal(api.url, user.accessToken)).toBe('session_revoked');
+    expect(await connectRefusal(otherUrl, user.accessToken)).toBe('session_revoked');
+  });
+
+  it("logout on one process drops that session's socket on the other, and only that session's", async () => {
+    const phone = await signUp(api, { deviceName: 'phone' });
+    const laptop = await signUp(api, { identifier: phone.identifier, deviceName: 'laptop' });
+    expect(laptop.userId).toBe(phone.userId);
+    const phoneSocket = track(await connectSocket(otherUrl, phone.accessToken));
+    const laptopSocket = track(await connectSocket(otherUrl, laptop.accessToken));
+    const dropped = waitForDisconnect(phoneSocket);
+    const logout = await request(api.url).post('/auth/logout').set('Authorization', `Bearer ${phone.accessToken}`);
+    expect(logout.status).toBeLessThan(300);
+    expect(await dropped).toBe('io server disconnect');
+    expect(await noEvent(laptopSocket, 'disconnect', 500)).toBe(true);
+    expect(laptopSocket.connected).toBe(true);
+  });
+});
