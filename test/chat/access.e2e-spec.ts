@@ -12,7 +12,7 @@ import {
   startTestApi,
   type TestApi,
 } from '@app/testing';
-import { auth, cmid, connectedPair, sendRest, type Pair } from './chat-fixtures.js';
+import { auth, cmid, type Json, connectedPair, sendRest, type Pair } from './chat-fixtures.js';
 
 /**
  * Who may do what in a chat, on REST and on sockets held by a second api process: a stranger gets 404
@@ -61,12 +61,12 @@ describe('chat access: strangers and blocked users', () => {
     };
     const socket = await open(user);
     const events = {
-      send: await emitWithAck<any>(socket, 'chat:send', { chatId, clientMessageId: cmid(), text: 'let me in' }),
-      history: await emitWithAck<any>(socket, 'chat:history', { chatId }),
-      seen: await emitWithAck<any>(socket, 'message:seen', { chatId, upToSeq: 1 }),
-      delivered: await emitWithAck<any>(socket, 'message:delivered', { chatId, upToSeq: 1 }),
-      typing: await emitWithAck<any>(socket, 'chat:typing', { chatId, typing: true }),
-      sync: await emitWithAck<any>(socket, 'chat:sync', { cursors: { [chatId]: 0 } }),
+      send: await emitWithAck<Json>(socket, 'chat:send', { chatId, clientMessageId: cmid(), text: 'let me in' }),
+      history: await emitWithAck<Json>(socket, 'chat:history', { chatId }),
+      seen: await emitWithAck<Json>(socket, 'message:seen', { chatId, upToSeq: 1 }),
+      delivered: await emitWithAck<Json>(socket, 'message:delivered', { chatId, upToSeq: 1 }),
+      typing: await emitWithAck<Json>(socket, 'chat:typing', { chatId, typing: true }),
+      sync: await emitWithAck<Json>(socket, 'chat:sync', { cursors: { [chatId]: 0 } }),
     };
     return {
       rest: Object.fromEntries(Object.entries(rest).map(([k, r]) => [k, `${r.status} ${r.body.code}`])),

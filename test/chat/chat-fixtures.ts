@@ -8,6 +8,10 @@ export interface Pair {
   chatId: string;
 }
 
+/** Socket payloads and JSON bodies as the tests read them: loosely typed on purpose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export const auth = (user: { accessToken: string }): { Authorization: string } => ({ Authorization: `Bearer ${user.accessToken}` });
 
 let counter = 0;
@@ -34,7 +38,7 @@ export async function sendRest(api: TestApi, from: SignedUpUser, chatId: string,
 }
 
 /** Every `event` payload the socket receives from now on. */
-export function collect<T = any>(socket: Socket, event: string): T[] {
+export function collect<T = Json>(socket: Socket, event: string): T[] {
   const seen: T[] = [];
   socket.on(event, (payload: T) => seen.push(payload));
   return seen;

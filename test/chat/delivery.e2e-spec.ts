@@ -13,7 +13,7 @@ import {
   startTestApi,
   type TestApi,
 } from '@app/testing';
-import { auth, cmid, collect, connectedPair, sendRest } from './chat-fixtures.js';
+import { auth, cmid, type Json, collect, connectedPair, sendRest } from './chat-fixtures.js';
 
 /**
  * The delivery contract (ARCHITECTURE.md) across two api processes sharing one database and Redis:
@@ -51,16 +51,16 @@ describe('chat delivery contract across two api processes', () => {
     const { a, b, chatId } = await connectedPair(api);
     const sa = await open(api.url, a);
     const sb = await open(otherUrl, b);
-    const received = nextEvent<any>(sb, 'chat:receive');
-    const sent = nextEvent<any>(sa, 'chat:sent');
+    const received = nextEvent<Json>(sb, 'chat:receive');
+    const sent = nextEvent<Json>(sa, 'chat:sent');
     const payload = { chatId, clientMessageId: cmid('sock'), text: 'over the socket' };
-    const first = await emitWithAck<any>(sa, 'chat:send', payload);
+    const first = await emitWithAck<Json>(sa, 'chat:send', payload);
     expect(first).toMatchObject({ ok: true, data: { chatId, seq: 1, text: 'over the socket', senderId: a.userId } });
     expect(await received).toEqual(first.ok && first.data);
     expect(await sent).toEqual(first.ok && first.data);
     // The retry (e.g. the ack was lost) goes to the other process: same message.
     const sa2 = await open(otherUrl, a);
-    const retry = await emitWithAck<any>(sa2, 'chat:send', payload);
+    const retry = await emitWithAck<Json>(sa2, 'chat:send', payload);
     expect(retry).toEqual(first);
     // And over REST with the same clientMessageId: the original, 200.
     const rest = await request(api.url)
@@ -81,10 +81,10 @@ describe('chat delivery contract across two api processes', () => {
     const phone = await open(api.url, a);
     const laptop = await open(otherUrl, aLaptop);
     const sb = await open(otherUrl, b);
-    const toB = nextEvent<any>(sb, 'chat:receive');
-    const toLaptop = nextEvent<any>(laptop, 'chat:receive');
-    const sentToLaptop = nextEvent<any>(laptop, 'chat:sent');
-    const ack = await emitWithAck<any>(phone, 'chat:send', { peerId: b.userId, clientMessageId: cmid(), text: 'first words' });
+    const toB = nextEvent<Json>(sb, 'chat:receive');
+    const toLaptop = nextEvent<Json>(laptop, 'chat:receive');
+    const sentToLaptop = nextEvent<Json>(laptop, 'chat:sent');
+    const ack = await emitWithAck<Json>(phone, 'chat:send', { peerId: b.userId, clientMessageId: cmid(), text: 'first words' });
     expect(ack.ok).toBe(true);
     const message = ack.ok ? ack.data : null;
     expect(message).toMatchObject({ seq: 1, text: 'first words' });
@@ -129,27 +129,27 @@ describe('chat delivery contract across two api processes', () => {
     sb.close(); // b goes offline holding seq 1
     const sa = await open(api.url, a);
     for (let i = 2; i <= 6; i++) {
-      const ack = await emitWithAck<any>(sa, 'chat:send', { chatId, clientMessageId: cmid(), text: `offline ${i}` });
+      const ack = await emitWithAck<Json>(sa, 'chat:send', { chatId, clientMessageId: cmid(), text: `offline ${i}` });
       expect(ack.ok).toBe(true);
     }
     await sendRest(api, second.a, second.chatId, 'not for b');
     const back = await open(otherUrl, b);
-    const sync = await emitWithAck<any>(back, 'chat:sync', { cursors: held });
+    const sync = await emitWithAck<Json>(back, 'chat:sync', { cursors: held });
     expect(sync.ok).toBe(true);
     const chats = sync.ok ? sync.data.chats : [];
     expect(chats).toHaveLength(1);
     expect(chats[0].chatId).toBe(chatId);
     expect(chats[0].hasMore).toBe(false);
-    expect(chats[0].messages.map((m: any) => [m.seq, m.text])).toEqual([2, 3, 4, 5, 6].map((s) => [s, `offline ${s}`]));
+    expect(chats[0].messages.map((m: Json) => [m.seq, m.text])).toEqual([2, 3, 4, 5, 6].map((s) => [s, `offline ${s}`]));
     // A missing cursor means 0; a limit pages the catch-up.
-    const fromZero = await emitWithAck<any>(back, 'chat:sync', { limit: 4 });
-    expect(fromZero.ok && fromZero.data.chats[0].messages.map((m: any) => m.seq)).toEqual([1, 2, 3, 4]);
+    const fromZero = await emitWithAck<Json>(back, 'chat:sync', { limit: 4 });
+    expect(fromZero.ok && fromZero.data.chats[0].messages.map((m: Json) => m.seq)).toEqual([1, 2, 3, 4]);
     expect(fromZero.ok && fromZero.data.chats[0].hasMore).toBe(true);
-    const upToDate = await emitWithAck<any>(back, 'chat:sync', { cursors: { [chatId]: 6 } });
+    const upToDate = await emitWithAck<Json>(back, 'chat:sync', { cursors: { [chatId]: 6 } });
     expect(upToDate).toEqual({ ok: true, data: { chats: [] } });
     // chat:history pages backwards over the socket.
-    const history = await emitWithAck<any>(back, 'chat:history', { chatId, beforeSeq: 4, limit: 2 });
-    expect(history.ok && history.data.items.map((m: any) => m.seq)).toEqual([2, 3]);
+    const history = await emitWithAck<Json>(back, 'chat:history', { chatId, beforeSeq: 4, limit: 2 });
+    expect(history.ok && history.data.items.map((m: Json) => m.seq)).toEqual([2, 3]);
   });
 
   it('delivered and seen markers reach the sender, only move forward, and show in the chat', async () => {
@@ -157,13 +157,13 @@ describe('chat delivery contract across two api processes', () => {
     const sa = await open(api.url, a);
     const sb = await open(otherUrl, b);
     for (let i = 0; i < 3; i++) await sendRest(api, a, chatId, `m${i}`);
-    const delivered = nextEvent<any>(sa, 'message:delivered');
+    const delivered = nextEvent<Json>(sa, 'message:delivered');
     expect(await emitWithAck(sb, 'message:delivered', { chatId, upToSeq: 3 })).toEqual({
       ok: true,
       data: { chatId, userId: b.userId, upToSeq: 3 },
     });
     expect(await delivered).toEqual({ chatId, userId: b.userId, upToSeq: 3 });
-    const seen = nextEvent<any>(sa, 'message:seen');
+    const seen = nextEvent<Json>(sa, 'message:seen');
     expect(await emitWithAck(sb, 'message:seen', { chatId, upToSeq: 2 })).toMatchObject({ ok: true, data: { upToSeq: 2 } });
     expect(await seen).toEqual({ chatId, userId: b.userId, upToSeq: 2 });
     // Backwards: no event, marker unchanged.
@@ -174,7 +174,7 @@ describe('chat delivery contract across two api processes', () => {
     expect(chat.body.markers).toEqual({ mine: { delivered: 0, seen: 0 }, peer: { delivered: 3, seen: 2 } });
     expect(chat.body.unreadCount).toBe(0);
     // REST markers relay too.
-    const restSeen = nextEvent<any>(sa, 'message:seen');
+    const restSeen = nextEvent<Json>(sa, 'message:seen');
     await request(otherUrl).post(`/chats/${chatId}/seen`).set(auth(b)).send({ upToSeq: 3 });
     expect(await restSeen).toEqual({ chatId, userId: b.userId, upToSeq: 3 });
   });
@@ -183,7 +183,7 @@ describe('chat delivery contract across two api processes', () => {
     const { a, b, chatId } = await connectedPair(api);
     const sb = await open(otherUrl, b);
     const m = await sendRest(api, a, chatId, 'draft');
-    const updates = collect<any>(sb, 'message:updated');
+    const updates = collect<Json>(sb, 'message:updated');
     await request(api.url).patch(`/chats/${chatId}/messages/${m.id}`).set(auth(a)).send({ text: 'final' });
     await request(api.url).put(`/chats/${chatId}/messages/${m.id}/reaction`).set(auth(a)).send({ emoji: '🔥' });
     await request(api.url).delete(`/chats/${chatId}/messages/${m.id}?for=everyone`).set(auth(a));
@@ -199,7 +199,7 @@ describe('chat delivery contract across two api processes', () => {
     // Delete for me goes to my own devices only.
     const m2 = await sendRest(api, a, chatId, 'hide me');
     const sa = await open(otherUrl, a);
-    const hidden = nextEvent<any>(sa, 'message:updated');
+    const hidden = nextEvent<Json>(sa, 'message:updated');
     const notToB = noEvent(sb, 'message:updated', 800);
     await request(api.url).delete(`/chats/${chatId}/messages/${m2.id}?for=me`).set(auth(a));
     expect(await hidden).toMatchObject({ kind: 'hidden', message: { id: m2.id } });
@@ -212,18 +212,18 @@ describe('chat delivery contract across two api processes', () => {
     const sa = await open(api.url, a);
     const sb = await open(otherUrl, b);
     const sx = await open(otherUrl, stranger);
-    const started = nextEvent<any>(sb, 'chat:typing');
+    const started = nextEvent<Json>(sb, 'chat:typing');
     const strangerHears = noEvent(sx, 'chat:typing', 2500);
     expect(await emitWithAck(sa, 'chat:typing', { chatId, typing: true })).toEqual({ ok: true, data: { chatId, typing: true } });
     expect(await started).toEqual({ chatId, userId: a.userId, typing: true });
     // No renewal: b is told it stopped after the timeout (1.5 s here).
-    expect(await nextEvent<any>(sb, 'chat:typing', 4000)).toEqual({ chatId, userId: a.userId, typing: false });
+    expect(await nextEvent<Json>(sb, 'chat:typing', 4000)).toEqual({ chatId, userId: a.userId, typing: false });
     expect(await strangerHears).toBe(true);
     // By peerId, and an explicit stop.
-    const byPeer = nextEvent<any>(sa, 'chat:typing');
+    const byPeer = nextEvent<Json>(sa, 'chat:typing');
     await emitWithAck(sb, 'chat:typing', { peerId: a.userId, typing: true });
     expect(await byPeer).toEqual({ chatId, userId: b.userId, typing: true });
-    const stop = nextEvent<any>(sa, 'chat:typing');
+    const stop = nextEvent<Json>(sa, 'chat:typing');
     await emitWithAck(sb, 'chat:typing', { chatId, typing: false });
     expect(await stop).toEqual({ chatId, userId: b.userId, typing: false });
     // The stranger cannot type into the chat.

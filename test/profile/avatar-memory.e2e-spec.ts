@@ -67,7 +67,7 @@ describe('oversized avatar uploads and api memory', () => {
     api = await startTestApi({ STORAGE_LOCAL_DIR: dir });
     token = (await signUp(api)).accessToken;
     const port = await freePort();
-    proc = runProcess('main', { ...api.env, PORT: String(port), LOG_LEVEL: 'info', NODE_OPTIONS: `--inspect=127.0.0.1:0 ${process.env.XOPTS ?? ''}`, ...(process.env.XMALLOC ? { MALLOC_MMAP_THRESHOLD_: process.env.XMALLOC } : {}) });
+    proc = runProcess('main', { ...api.env, PORT: String(port), LOG_LEVEL: 'info', NODE_OPTIONS: '--inspect=127.0.0.1:0' });
     inspector = /(ws:\/\/\S+)/.exec(await proc.waitFor(/Debugger listening on ws:/))![1];
     await proc.waitFor(/api listening/);
     url = `http://127.0.0.1:${port}`;
@@ -81,13 +81,15 @@ describe('oversized avatar uploads and api memory', () => {
   it('answers 6 MB with 413 while RSS grows by far less than the upload', async () => {
     const big = Buffer.concat([await smallJpeg(), Buffer.alloc(6 * MB, 7)]);
     const upload = () => request(url).put('/profile/avatar').set('Authorization', `Bearer ${token}`).attach('file', big, 'big.jpg');
-    // Warm-up: code paths, socket buffers and the allocator's first arenas are not what is measured.
-    expect((await request(url).put('/profile/avatar').set('Authorization', `Bearer ${token}`).attach('file', await smallJpeg(), 'a.jpg')).status).toBe(200);
+    // Warm-up with a small avatar only: a big one would raise the allocator's high-water mark, and
+    // RSS rarely shrinks, so every later upload would look free.
+    const small = await request(url).put('/profile/avatar').set('Authorization', `Bearer ${token}`).attach('file', await smallJpeg(), 'a.jpg');
+    expect(small.status).toBe(200);
 
     const pid = proc.proc.pid!;
-    const growth: number[] = [];
     await collectGarbage(inspector);
-    const before = await rssOf(pid);
+    const baseline = await rssOf(pid);
+    const growth: number[] = [];
     for (let i = 0; i < 3; i++) {
       await collectGarbage(inspector);
       const peak = await peakRssDuring(pid, async () => {
@@ -95,10 +97,12 @@ describe('oversized avatar uploads and api memory', () => {
         expect(res.status).toBe(413);
         expect(res.body.code).toBe('file_too_large');
       });
-      growth.push(peak - before);
+      growth.push(peak - baseline);
     }
-    // A server that collected the upload in memory would hold at least the 5 MB it read before refusing.
-    console.log(`rss growth per 6 MB upload: ${growth.map((g) => (g / MB).toFixed(2)).join(', ')} MB`);
-    expect(Math.min(...growth)).toBeLessThan(2 * MB);
+    // Measured here: streaming to a temporary file peaks at 2-3 MB (socket buffers awaiting GC); a
+    // variant keeping the bytes read so far in memory until it refused peaked at 5.4-7.7 MB. The
+    // smallest of three keeps a GC that happens to run late from failing the test.
+    console.log(`rss growth during each 6 MB upload: ${growth.map((g) => (g / MB).toFixed(2)).join(', ')} MB`);
+    expect(Math.min(...growth)).toBeLessThan(4 * MB);
   });
 });

@@ -34,10 +34,10 @@ export class ChatAccessService {
 
   /** By chat id: 404 for a non-participant, 403 when the pair may not interact. */
   async require(userId: string, chatId: string): Promise<ChatAccess> {
-    const [participants, allowed] = await Promise.all([this.participantsOf(chatId), this.peerAllowed(userId, chatId)]);
+    const participants = await this.participantsOf(chatId);
     const access = participants ? this.accessFor(userId, chatId, participants) : null;
     if (!access) throw chatNotFound();
-    if (!(await allowed(access.peerId))) throw notConnected();
+    if (!(await this.contacts.canInteract(userId, access.peerId))) throw notConnected();
     return access;
   }
 
@@ -87,13 +87,6 @@ export class ChatAccessService {
     if (cached) return cached;
     const chat = await this.chats.findById(chatId);
     return chat ? this.remember(chatId, chat) : null;
-  }
-
-  /** Starts the interaction check as soon as the peer is known, in parallel with the chat lookup. */
-  private peerAllowed(userId: string, chatId: string): (peerId: string) => Promise<boolean> {
-    const cached = this.participants.get(chatId);
-    const early = cached?.includes(userId) ? this.contacts.canInteract(userId, cached[0] === userId ? cached[1] : cached[0]) : null;
-    return (peerId) => early ?? this.contacts.canInteract(userId, peerId);
   }
 
   private remember(chatId: string, chat: ChatRecord): [string, string] {

@@ -42,7 +42,7 @@ export function withinWindow(createdAt: Date, windowMs: number, now: Date = new 
 }
 
 // One emoji "cluster": pictographs, flags, keycaps, skin tones and the joiners between them.
-const EMOJI = /^[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Component}\u200d\ufe0f\u20e3]+$/u;
+const EMOJI = /^(?:[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Component}]|\u200d|\ufe0f|\u20e3)+$/u;
 const HAS_PICTOGRAPH = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]/u;
 
 /** A reaction is one emoji (a short sequence of emoji code points), nothing else. */

@@ -47,7 +47,7 @@ export class MessageRepository {
 
   /** Throws the driver's E11000 when (senderId, clientMessageId) is already stored. */
   async insert(message: MessageRecord): Promise<void> {
-    await this.messages.collection.insertOne(message as never);
+    await this.messages.collection.insertOne(message);
   }
 
   /** A page of one chat in seq order (ascending), without the viewer's "deleted for me" messages; `hasMore` beyond it. */

@@ -95,7 +95,6 @@ function discardRest(req: IncomingMessage, cap: number): void {
 /** Holds back the first bytes until file-type has seen enough of them, then passes everything through. */
 class Sniffer extends Transform {
   bytes = 0;
-  all: Buffer[] = [];
   type: { mime: string; ext: string } | undefined;
   private head: Buffer[] = [];
   private headLength = 0;
@@ -106,7 +105,6 @@ class Sniffer extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
-    this.all.push(Buffer.from(chunk));
     if (this.type) return callback(null, chunk);
     this.head.push(chunk);
     this.headLength += chunk.length;
