@@ -16,7 +16,12 @@ export default defineConfig({
     }),
   ],
   resolve: {
-    alias: { '@app/common': lib('common'), '@app/realtime': lib('realtime'), '@app/storage': lib('storage'), '@app/testing': lib('testing') },
+    alias: {
+      '@app/common': lib('common'),
+      '@app/realtime': lib('realtime'),
+      '@app/storage': lib('storage'),
+      '@app/testing': lib('testing'),
+    },
   },
   test: {
     include: ['src/**/*.spec.ts', 'libs/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],

@@ -97,7 +97,8 @@ const result = {
   acked,
   failed,
   delivered,
-  lost: sent - delivered,
+  // Not yet delivered when the drain ended (late, not necessarily lost: the backlog is still being served).
+  late: sent - delivered,
   errors,
   // Sustained rates: what was acked (stored) / delivered, over the time until the last one arrived.
   ackedPerSec: acked ? Math.round(acked / seconds(lastAckAt)) : 0,

@@ -141,7 +141,7 @@ try {
 
   const ratio = (a, b) => (b ? (a / b).toFixed(2) : 'n/a');
   const table = [
-    '| offered/s | target | acked/s | delivered/s | failed | lost | ack p50 ms | ack p99 ms | deliver p50 ms | deliver p99 ms |',
+    '| offered/s | target | acked/s | delivered/s | failed | late | ack p50 ms | ack p99 ms | deliver p50 ms | deliver p99 ms |',
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const { rate, api, relay } of rows) {
@@ -150,7 +150,7 @@ try {
       ['api (FerretDB)', api],
     ]) {
       table.push(
-        `| ${rate} | ${name} | ${r.ackedPerSec} | ${r.deliveredPerSec} | ${r.failed} | ${r.lost} | ${r.ackP50Ms} | ${r.ackP99Ms} | ${r.deliverP50Ms} | ${r.deliverP99Ms} |`,
+        `| ${rate} | ${name} | ${r.ackedPerSec} | ${r.deliveredPerSec} | ${r.failed} | ${r.late} | ${r.ackP50Ms} | ${r.ackP99Ms} | ${r.deliverP50Ms} | ${r.deliverP99Ms} |`,
       );
     }
     table.push(

@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, startTestApi, type TestApi } from '@app/testing';
@@ -14,7 +15,13 @@ describe('chat REST', () => {
     const { a, b, chatId } = await connectedPair(api);
     const again = await request(api.url).post('/chats').set(auth(b)).send({ peerId: a.userId });
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ id: chatId, peer: { id: a.userId }, unreadCount: 0, lastSeq: 0, lastMessage: null });
+    expect(again.body).toMatchObject({
+      id: chatId,
+      peer: { id: a.userId, profile: { userId: a.userId } },
+      unreadCount: 0,
+      lastSeq: 0,
+      lastMessage: null,
+    });
     expect(again.body).not.toHaveProperty('_id');
   });
 
@@ -163,6 +170,20 @@ describe('chat REST', () => {
       m.id,
     ]);
     expect((await request(api.url).get(`/chats/${chatId}/messages`).set(auth(b))).body.items).toHaveLength(2);
+  });
+
+  it('a deleted account takes its chats and their messages with it (user.deleted)', async () => {
+    const { a, b, chatId } = await connectedPair(api);
+    await sendRest(api, a, chatId, 'from a');
+    await sendRest(api, b, chatId, 'from b');
+    const messages = api.connection.collection('messages');
+    const inChat = () => messages.countDocuments({ chatId: new Types.ObjectId(chatId) });
+    expect(await inChat()).toBe(2);
+    expect((await request(api.url).delete('/users/me').set(auth(a))).status).toBe(204);
+    expect(await inChat()).toBe(0);
+    expect(await api.connection.collection('chats').countDocuments({ _id: new Types.ObjectId(chatId) })).toBe(0);
+    expect((await request(api.url).get('/chats').set(auth(b))).body.items).toEqual([]);
+    expect((await request(api.url).get(`/chats/${chatId}/messages`).set(auth(b))).body.code).toBe('chat_not_found');
   });
 
   it('refuses edits and deletes for everyone after their windows', async () => {

@@ -43,7 +43,10 @@ describe('avatar upload (local storage driver)', () => {
     expect(exifIfd0Tags(before.exif!)).toContain(0x8825); // the upload really carries a GPS block
     expect(before.xmp).toBeDefined();
 
-    const res = await request(api.url).put('/profile/avatar').set(...auth(token)).attach('file', original, 'holiday.jpg');
+    const res = await request(api.url)
+      .put('/profile/avatar')
+      .set(...auth(token))
+      .attach('file', original, 'holiday.jpg');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ userId, avatarUrl: expect.stringMatching(/^\/files\/avatars\/.+\.jpg$/) });
     expect(res.body.avatarUrl).not.toContain('holiday');
@@ -51,10 +54,18 @@ describe('avatar upload (local storage driver)', () => {
     const stored = (await download(api, res.body.avatarUrl)).body as Buffer;
     const meta = await sharp(stored).metadata();
     expect(meta.format).toBe('jpeg');
-    expect([meta.exif, meta.xmp, meta.iptc, meta.icc, meta.comments, meta.orientation]).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect([meta.exif, meta.xmp, meta.iptc, meta.icc, meta.comments, meta.orientation]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     // Byte level: no APP1 (EXIF/XMP), APP2 (ICC), APP13 (IPTC) or COM segment, and nothing of the original's tags.
     expect(jpegMarkers(stored).filter((m) => ['E1', 'E2', 'ED', 'FE'].includes(m))).toEqual([]);
-    for (const leak of ['Exif', 'secret-owner', 'SpyCam', 'http://ns.adobe.com', 'adobe:ns:meta']) expect(stored.includes(Buffer.from(leak))).toBe(false);
+    for (const leak of ['Exif', 'secret-owner', 'SpyCam', 'http://ns.adobe.com', 'adobe:ns:meta'])
+      expect(stored.includes(Buffer.from(leak))).toBe(false);
     // Orientation 6 applied: 1200x800 landscape shown as portrait, longest side 640.
     expect([meta.width, meta.height]).toEqual([427, 640]);
 
@@ -89,33 +100,54 @@ describe('avatar upload (local storage driver)', () => {
   it('refuses a decompression bomb (a small PNG declaring 30000x30000) without decoding it', async () => {
     const bomb = pngDeclaring(30_000, 30_000);
     expect(bomb.length).toBeLessThan(200_000);
-    const res = await request(api.url).put('/profile/avatar').set(...auth(token)).attach('file', bomb, 'bomb.png');
+    const res = await request(api.url)
+      .put('/profile/avatar')
+      .set(...auth(token))
+      .attach('file', bomb, 'bomb.png');
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'image_too_large', message: expect.stringContaining('30000x30000') });
     // The api is still there and serving.
-    expect((await request(api.url).get('/profile').set(...auth(token))).status).toBe(200);
+    expect(
+      (
+        await request(api.url)
+          .get('/profile')
+          .set(...auth(token))
+      ).status,
+    ).toBe(200);
   });
 
   it('refuses 6 MB with 413 and keeps no temporary file of it', async () => {
     const big = Buffer.concat([await smallJpeg(), Buffer.alloc(6 * 1024 * 1024, 7)]);
     const uploadsBefore = (await readdir(tmpdir())).filter((f) => f.startsWith('upload-')).length;
-    const res = await request(api.url).put('/profile/avatar').set(...auth(token)).attach('file', big, 'big.jpg');
+    const res = await request(api.url)
+      .put('/profile/avatar')
+      .set(...auth(token))
+      .attach('file', big, 'big.jpg');
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ code: 'file_too_large', details: { maxBytes: 5_242_880 } });
     expect((await readdir(tmpdir())).filter((f) => f.startsWith('upload-')).length).toBeLessThanOrEqual(uploadsBefore);
   });
 
   it('answers 400 without a multipart file', async () => {
-    const json = await request(api.url).put('/profile/avatar').set(...auth(token)).send({ file: 'x' });
+    const json = await request(api.url)
+      .put('/profile/avatar')
+      .set(...auth(token))
+      .send({ file: 'x' });
     expect(json.status).toBe(400);
     expect(json.body.code).toBe('multipart_required');
-    const wrongField = await request(api.url).put('/profile/avatar').set(...auth(token)).attach('photo', await smallJpeg(), 'a.jpg');
+    const wrongField = await request(api.url)
+      .put('/profile/avatar')
+      .set(...auth(token))
+      .attach('photo', await smallJpeg(), 'a.jpg');
     expect(wrongField.status).toBe(400);
     expect(wrongField.body.code).toBe('file_missing');
   });
 
   it('serves the stored file with its type, immutable caching and byte ranges', async () => {
-    const set = await request(api.url).put('/profile/avatar').set(...auth(token)).attach('file', await jpegWithGps(), 'a.jpg');
+    const set = await request(api.url)
+      .put('/profile/avatar')
+      .set(...auth(token))
+      .attach('file', await jpegWithGps(), 'a.jpg');
     const url = set.body.avatarUrl as string;
     const whole = await download(api, url);
     expect(whole.status).toBe(200);
@@ -145,15 +177,32 @@ describe('avatar upload (local storage driver)', () => {
     expect((await request(api.url).get('/files/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
   });
 
+  it('documents the routes in OpenAPI', async () => {
+    const doc = await request(api.url).get('/docs-json');
+    expect(doc.status).toBe(200);
+    const paths = Object.keys(doc.body.paths);
+    expect(paths).toEqual(expect.arrayContaining(['/profile', '/profile/avatar', '/profile/privacy']));
+    expect(paths.some((p) => p.startsWith('/files/'))).toBe(true);
+    expect(doc.body.paths['/profile/avatar'].put.requestBody.content).toHaveProperty('multipart/form-data');
+  });
+
   it('deletes the old objects when the avatar is replaced or removed', async () => {
-    const first = await request(api.url).put('/profile/avatar').set(...auth(token)).attach('file', await png(), 'a.png');
-    const second = await request(api.url).put('/profile/avatar').set(...auth(token)).attach('file', await smallJpeg(), 'b.jpg');
+    const first = await request(api.url)
+      .put('/profile/avatar')
+      .set(...auth(token))
+      .attach('file', await png(), 'a.png');
+    const second = await request(api.url)
+      .put('/profile/avatar')
+      .set(...auth(token))
+      .attach('file', await smallJpeg(), 'b.jpg');
     expect(second.status).toBe(200);
     expect((await request(api.url).get(first.body.avatarUrl)).status).toBe(404);
     expect((await request(api.url).get(first.body.avatarThumbUrl)).status).toBe(404);
     expect((await request(api.url).get(second.body.avatarUrl)).status).toBe(200);
 
-    const removed = await request(api.url).delete('/profile/avatar').set(...auth(token));
+    const removed = await request(api.url)
+      .delete('/profile/avatar')
+      .set(...auth(token));
     expect(removed.status).toBe(200);
     expect(removed.body).toMatchObject({ avatarUrl: null, avatarThumbUrl: null });
     expect((await request(api.url).get(second.body.avatarUrl)).status).toBe(404);

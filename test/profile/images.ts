@@ -10,7 +10,9 @@ export function jpegWithGps(): Promise<Buffer> {
       IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 2964/100', GPSLongitudeRef: 'E', GPSLongitude: '2/1 21/1 702/100' },
     })
     .withMetadata({ orientation: 6 })
-    .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>secret-owner</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>')
+    .withXmp(
+      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>secret-owner</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>',
+    )
     .toBuffer();
 }
 
@@ -56,7 +58,7 @@ export function pngDeclaring(width: number, height: number): Buffer {
 /** Chunk types of a PNG, in order (to show no tEXt/iTXt/eXIf/iCCP block survived). */
 export function pngChunks(data: Buffer): string[] {
   const types: string[] = [];
-  for (let at = 8; at + 8 <= data.length; ) {
+  for (let at = 8; at + 8 <= data.length;) {
     const length = data.readUInt32BE(at);
     types.push(data.toString('ascii', at + 4, at + 8));
     at += 12 + length;
@@ -67,7 +69,7 @@ export function pngChunks(data: Buffer): string[] {
 /** JPEG marker segments before the image data (APP1 = EXIF/XMP, COM = comment, APP2 = ICC...). */
 export function jpegMarkers(data: Buffer): string[] {
   const markers: string[] = [];
-  for (let at = 2; at + 4 <= data.length; ) {
+  for (let at = 2; at + 4 <= data.length;) {
     if (data[at] !== 0xff) break;
     const marker = data[at + 1];
     markers.push(marker.toString(16).toUpperCase());

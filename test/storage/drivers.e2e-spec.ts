@@ -31,7 +31,12 @@ const read = async (stream: Readable): Promise<Buffer> => {
   return Buffer.concat(chunks);
 };
 
-const S3 = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', region: 'eu-west-3', bucket: 'media' };
+const S3 = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  region: 'eu-west-3',
+  bucket: 'media',
+};
 const CLOUD = { cloudName: 'demo-cloud', apiKey: '123456789012345', apiSecret: 'abcdEFGHijklMNOPqrstUVWXyz0' };
 
 const harnesses: Record<string, () => Promise<Harness>> = {
@@ -97,7 +102,10 @@ describe.each(Object.keys(harnesses))('storage contract: %s driver', (name) => {
   it('accepts a stream body', async () => {
     const key = newObjectKey('contract/a1', 'jpg');
     const body = bytes(70_000, 3);
-    await h.driver.put(key, Readable.from([body.subarray(0, 30_000), body.subarray(30_000)]), { contentType: 'image/jpeg', size: body.length });
+    await h.driver.put(key, Readable.from([body.subarray(0, 30_000), body.subarray(30_000)]), {
+      contentType: 'image/jpeg',
+      size: body.length,
+    });
     expect((await read((await h.driver.get(key)).body)).equals(body)).toBe(true);
   });
 
@@ -159,7 +167,9 @@ describe('s3 driver at the request level', () => {
     expect(put.method).toBe('PUT');
     expect(new URL(put.url, fake.endpoint).pathname).toBe(`/${S3.bucket}/${key}`);
     expect(put.headers.authorization).toMatch(
-      new RegExp(`^AWS4-HMAC-SHA256 Credential=${S3.accessKeyId}/\\d{8}/${S3.region}/s3/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$`),
+      new RegExp(
+        `^AWS4-HMAC-SHA256 Credential=${S3.accessKeyId}/\\d{8}/${S3.region}/s3/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$`,
+      ),
     );
     expect(put.headers['x-amz-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
     expect(put.headers['content-type']).toBe('image/jpeg');
@@ -183,8 +193,16 @@ describe('s3 driver at the request level', () => {
   });
 
   it('maps a refused signature and server errors to StorageUnavailable', async () => {
-    const wrong = new S3StorageDriver({ ...S3, secretAccessKey: 'not-the-secret', endpoint: fake.endpoint, forcePathStyle: true, urlExpiresSeconds: 60 });
-    await expect(wrong.put(newObjectKey('avatars/u1', 'png'), bytes(5), { contentType: 'image/png' })).rejects.toBeInstanceOf(StorageUnavailable);
+    const wrong = new S3StorageDriver({
+      ...S3,
+      secretAccessKey: 'not-the-secret',
+      endpoint: fake.endpoint,
+      forcePathStyle: true,
+      urlExpiresSeconds: 60,
+    });
+    await expect(wrong.put(newObjectKey('avatars/u1', 'png'), bytes(5), { contentType: 'image/png' })).rejects.toBeInstanceOf(
+      StorageUnavailable,
+    );
     wrong.destroy();
     fake.failWith = { status: 503, code: 'SlowDown' };
     try {
@@ -235,10 +253,14 @@ describe('cloudinary driver at the request level', () => {
 
   it('maps a refused signature and API errors to StorageUnavailable', async () => {
     const wrong = new CloudinaryStorageDriver({ ...CLOUD, apiSecret: 'wrong', apiBaseUrl: fake.origin, insecureDeliveryHost: fake.host });
-    await expect(wrong.put(newObjectKey('avatars/u1', 'png'), bytes(5), { contentType: 'image/png' })).rejects.toBeInstanceOf(StorageUnavailable);
+    await expect(wrong.put(newObjectKey('avatars/u1', 'png'), bytes(5), { contentType: 'image/png' })).rejects.toBeInstanceOf(
+      StorageUnavailable,
+    );
     fake.failWith = { status: 420, message: 'Rate Limit Exceeded' };
     try {
-      await expect(driver.put(newObjectKey('avatars/u1', 'png'), bytes(5), { contentType: 'image/png' })).rejects.toBeInstanceOf(StorageUnavailable);
+      await expect(driver.put(newObjectKey('avatars/u1', 'png'), bytes(5), { contentType: 'image/png' })).rejects.toBeInstanceOf(
+        StorageUnavailable,
+      );
     } finally {
       fake.failWith = null;
     }

@@ -57,7 +57,13 @@ export class FakeCloudinary {
       .sort()
       .map((k) => `${k}=${signed[k]}`)
       .join('&');
-    if (api_key !== this.apiKey || signature !== createHash('sha1').update(toSign + this.apiSecret).digest('hex')) {
+    if (
+      api_key !== this.apiKey ||
+      signature !==
+        createHash('sha1')
+          .update(toSign + this.apiSecret)
+          .digest('hex')
+    ) {
       return this.json(res, 401, { error: { message: 'Invalid Signature' } });
     }
     if (Math.abs(Number(params.timestamp) - Date.now() / 1000) > 3600) return this.json(res, 400, { error: { message: 'Stale request' } });

@@ -129,7 +129,12 @@ export class FakeS3 {
       .join('&');
     const headers = signedHeaders
       .split(';')
-      .map((h) => `${h}:${String(req.headers[h] ?? '').trim().replace(/\s+/g, ' ')}\n`)
+      .map(
+        (h) =>
+          `${h}:${String(req.headers[h] ?? '')
+            .trim()
+            .replace(/\s+/g, ' ')}\n`,
+      )
       .join('');
     const canonical = [req.method, url.pathname, query, headers, signedHeaders, payloadHash].join('\n');
     const scope = `${date}/${region}/s3/aws4_request`;

@@ -1,21 +1,25 @@
+import type { IncomingMessage } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
-import type { IncomingMessage } from 'node:http';
 import type { Server, ServerOptions } from 'socket.io';
 
 export interface RedisIoAdapterOptions {
   corsOrigins: true | string[];
   maxPayloadBytes: number;
+  /** Name of the Redis stream (and prefix of the adapter's pub/sub channels): `<prefix>:socket.io`. */
   adapterKey: string;
-  pubClient: Redis;
-  subClient: Redis;
+  /** Publishes to the stream; the adapter duplicates it for its blocking reads and pub/sub replies. */
+  redisClient: Redis;
 }
 
 /**
- * Socket.IO with the Redis adapter, so a room (`user:<id>`) spans every api process: an event for a
- * user reaches each of their devices whichever process holds the socket.
+ * Socket.IO with the Redis **streams** adapter, so a room (`user:<id>`) spans every api process: an
+ * event for a user reaches each of their devices whichever process holds the socket. Streams rather
+ * than pub/sub because a process whose Redis connection drops reads on from its last stream offset
+ * after reconnecting instead of silently missing what was broadcast meanwhile (presence updates,
+ * session disconnects); measured in bench/realtime-adapter.mjs, see docs/realtime.md.
  */
 export class RedisIoAdapter extends IoAdapter {
   constructor(
@@ -36,7 +40,18 @@ export class RedisIoAdapter extends IoAdapter {
       },
     } as ServerOptions;
     const server = super.createIOServer(port, serverOptions);
-    server.adapter(createAdapter(this.options.pubClient, this.options.subClient, { key: this.options.adapterKey }));
+    server.adapter(
+      createAdapter(this.options.redisClient, {
+        streamName: this.options.adapterKey,
+        channelPrefix: this.options.adapterKey,
+        // Entries a process may fall behind by (a Redis blip, a burst) before it misses some: the default
+        // 10k was overrun by a 20k-event burst in the benchmark. Entries are small (msgpack), ~a few MB.
+        maxLen: 50_000,
+        // Only bounds how long the reader lingers after close; new entries wake a blocked read at once.
+        blockTimeInMs: 2000,
+        onlyPlaintext: true,
+      }),
+    );
     return server;
   }
 }

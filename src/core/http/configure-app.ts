@@ -37,8 +37,7 @@ export function configureApiApp(app: NestExpressApplication, config: AppConfig):
       corsOrigins: config.http.corsOrigins,
       maxPayloadBytes: config.socket.maxPayloadBytes,
       adapterKey: `${config.redis.prefix}:socket.io`,
-      pubClient: redis.create('socket-pub'),
-      subClient: redis.create('socket-sub'),
+      redisClient: redis.create('socket-adapter'),
     }),
   );
 }

@@ -30,9 +30,14 @@ const FORMATS: Record<string, { format: 'jpeg' | 'png' | 'webp'; ext: string }> 
  * The pixel count is checked from the header before anything is decoded, and libvips enforces the
  * same limit while decoding, so a small file declaring 30000x30000 is refused without allocating it.
  */
-export async function encodeAvatar(path: string, mime: string, maxInputPixels: number): Promise<{ main: EncodedImage; thumb: EncodedImage }> {
+export async function encodeAvatar(
+  path: string,
+  mime: string,
+  maxInputPixels: number,
+): Promise<{ main: EncodedImage; thumb: EncodedImage }> {
   const target = FORMATS[mime];
-  if (!target) throw new AppError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', 'The file must be a JPEG, PNG or WebP image');
+  if (!target)
+    throw new AppError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', 'The file must be a JPEG, PNG or WebP image');
   let header: Metadata;
   try {
     header = await sharp(path, { limitInputPixels: false }).metadata();

@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, Patch, Put, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
 import { PrivacySettingsDto, UpdatePrivacyDto } from './dto/privacy.dto.js';
@@ -50,15 +59,30 @@ export class ProfileController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOkResponse({ type: ProfileDto })
-  @ApiBadRequestResponse({ description: 'Not multipart, or no `file` field', ...error(400, 'Bad Request', 'file_missing', 'No file in the multipart field "file"') })
-  @ApiResponse({ status: 413, description: 'Larger than AVATAR_MAX_BYTES (cut off while streaming)', ...error(413, 'Payload Too Large', 'file_too_large', 'The file is larger than 5242880 bytes') })
-  @ApiResponse({ status: 415, description: 'Not a JPEG, PNG or WebP image', ...error(415, 'Unsupported Media Type', 'unsupported_media_type', 'The file must be a JPEG, PNG or WebP image') })
+  @ApiBadRequestResponse({
+    description: 'Not multipart, or no `file` field',
+    ...error(400, 'Bad Request', 'file_missing', 'No file in the multipart field "file"'),
+  })
+  @ApiResponse({
+    status: 413,
+    description: 'Larger than AVATAR_MAX_BYTES (cut off while streaming)',
+    ...error(413, 'Payload Too Large', 'file_too_large', 'The file is larger than 5242880 bytes'),
+  })
+  @ApiResponse({
+    status: 415,
+    description: 'Not a JPEG, PNG or WebP image',
+    ...error(415, 'Unsupported Media Type', 'unsupported_media_type', 'The file must be a JPEG, PNG or WebP image'),
+  })
   @ApiResponse({
     status: 422,
     description: 'Too many pixels (decompression bomb) or undecodable',
     ...error(422, 'Unprocessable Entity', 'image_too_large', 'The image is 30000x30000; at most 50000000 pixels are accepted'),
   })
-  @ApiResponse({ status: 503, description: 'Storage unavailable', ...error(503, 'Service Unavailable', 'storage_unavailable', 'Storage is unavailable (put)') })
+  @ApiResponse({
+    status: 503,
+    description: 'Storage unavailable',
+    ...error(503, 'Service Unavailable', 'storage_unavailable', 'Storage is unavailable (put)'),
+  })
   setAvatar(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<ProfileDto> {
     return this.profiles.setAvatar(user.userId, req);
   }
@@ -83,7 +107,10 @@ export class ProfileController {
     description: 'Each of lastSeen, photo, about: everyone | contacts (my connections) | nobody. Blocked users see none of them.',
   })
   @ApiOkResponse({ type: PrivacySettingsDto })
-  @ApiBadRequestResponse({ description: 'Unknown setting or value', ...error(400, 'Bad Request', 'validation_failed', ['photo: photo must be one of the following values: everyone, contacts, nobody']) })
+  @ApiBadRequestResponse({
+    description: 'Unknown setting or value',
+    ...error(400, 'Bad Request', 'validation_failed', ['photo: photo must be one of the following values: everyone, contacts, nobody']),
+  })
   updatePrivacy(@CurrentUser() user: AuthUser, @Body() body: UpdatePrivacyDto): Promise<PrivacySettingsDto> {
     return this.profiles.updatePrivacy(user.userId, body);
   }

@@ -43,7 +43,10 @@ export class ProfileRepository {
       if (fields.about === '') unset.about = 1;
       else set.about = fields.about;
     }
-    return this.upsert(userId, { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) });
+    return this.upsert(userId, {
+      ...(Object.keys(set).length ? { $set: set } : {}),
+      ...(Object.keys(unset).length ? { $unset: unset } : {}),
+    });
   }
 
   /** `$set` of dotted paths: only the settings named change. */
@@ -68,7 +71,10 @@ export class ProfileRepository {
 
   /** Deletes the profile and returns what it held (its stored objects must go too). */
   async remove(userId: string): Promise<ProfileRecord | null> {
-    const doc = await this.model.findOneAndDelete({ _id: oid(userId) }).lean<Lean>().exec();
+    const doc = await this.model
+      .findOneAndDelete({ _id: oid(userId) })
+      .lean<Lean>()
+      .exec();
     return doc ? toRecord(doc) : null;
   }
 
@@ -78,7 +84,7 @@ export class ProfileRepository {
       .findOneAndUpdate({ _id: oid(userId) }, update, { upsert: true, returnDocument: 'after' })
       .lean<Lean>()
       .exec();
-    return toRecord(doc!);
+    return toRecord(doc);
   }
 }
 

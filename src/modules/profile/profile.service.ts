@@ -138,7 +138,10 @@ export class ProfileService {
     const view: PublicProfile = { userId: record.userId, name: record.name ?? null };
     const shown = { photo: Boolean(record.avatar), about: Boolean(record.about) };
     if (!shown.photo && !shown.about) return view;
-    const relation = await this.relation(viewerId, record.userId, [shown.photo ? privacy.photo : 'nobody', shown.about ? privacy.about : 'nobody']);
+    const relation = await this.relation(viewerId, record.userId, [
+      shown.photo ? privacy.photo : 'nobody',
+      shown.about ? privacy.about : 'nobody',
+    ]);
     if (record.avatar && mayView(privacy.photo, relation)) {
       view.avatarUrl = await this.storage.url(record.avatar.key);
       view.avatarThumbUrl = await this.storage.url(record.avatar.thumbKey);
@@ -172,7 +175,8 @@ export class ProfileService {
   private async deleteObjects(avatar: StoredAvatar | null): Promise<void> {
     if (!avatar) return;
     const results = await Promise.allSettled([this.storage.delete(avatar.key), this.storage.delete(avatar.thumbKey)]);
-    for (const r of results) if (r.status === 'rejected') this.logger.warn({ err: r.reason as unknown }, 'could not delete an avatar object');
+    for (const r of results)
+      if (r.status === 'rejected') this.logger.warn({ err: r.reason as unknown }, 'could not delete an avatar object');
   }
 
   private changed(userId: string): void {

@@ -1,7 +1,6 @@
 import { v2 as cloudinary } from 'cloudinary';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { StorageObjectNotFound, StorageUnavailable } from '../errors.js';
 import { extensionOf, isObjectKey } from '../object-key.js';
 import { type ByteRange, type ObjectInfo, type PutOptions, StorageDriver, type StoredObject } from '../storage-driver.js';
@@ -63,7 +62,7 @@ export class CloudinaryStorageDriver extends StorageDriver {
     const served = res.status === 206 ? /^bytes (\d+)-(\d+)\/(\d+)$/.exec(contentRange) : null;
     return {
       key,
-      body: Readable.fromWeb(res.body as WebReadableStream),
+      body: Readable.fromWeb(res.body),
       size: served ? Number(served[3]) : Number(res.headers.get('content-length') ?? 0),
       contentType: res.headers.get('content-type') ?? 'application/octet-stream',
       ...(served ? { range: { start: Number(served[1]), end: Number(served[2]) } } : {}),

@@ -30,7 +30,11 @@ export class LocalFilesController {
   @ApiResponse({ status: 200, description: 'The whole object' })
   @ApiResponse({ status: 206, description: 'The requested byte range, with Content-Range' })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched)' })
-  @ApiResponse({ status: 404, description: 'No such object', example: { statusCode: 404, error: 'Not Found', message: 'No such stored object', code: 'storage_object_not_found' } })
+  @ApiResponse({
+    status: 404,
+    description: 'No such object',
+    example: { statusCode: 404, error: 'Not Found', message: 'No such stored object', code: 'storage_object_not_found' },
+  })
   @ApiResponse({ status: 416, description: 'Range not satisfiable' })
   async serve(@Param('key') key: string | string[], @Req() req: Request, @Res() res: Response): Promise<void> {
     const info = await this.storage.head(Array.isArray(key) ? key.join('/') : key);

@@ -43,7 +43,11 @@ export async function receiveFile(req: IncomingMessage, options: ReceiveFileOpti
   try {
     parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: options.maxBytes, fields: 10, fieldSize: 1024, parts: 20 } });
   } catch {
-    throw new AppError(HttpStatus.BAD_REQUEST, 'multipart_required', `Send the file as multipart/form-data in the field "${options.field}"`);
+    throw new AppError(
+      HttpStatus.BAD_REQUEST,
+      'multipart_required',
+      `Send the file as multipart/form-data in the field "${options.field}"`,
+    );
   }
   const dir = await mkdtemp(join(tmpdir(), 'upload-'));
   const path = join(dir, 'file');
@@ -64,7 +68,10 @@ export async function receiveFile(req: IncomingMessage, options: ReceiveFileOpti
         });
         received.catch(reject); // answers a 413/415 at once, without waiting for the rest of the body
       });
-      parser.once('close', () => (received ? received.then(resolve, reject) : reject(missing(options.field))));
+      parser.once('close', () => {
+        if (received) received.then(resolve, reject);
+        else reject(missing(options.field));
+      });
       parser.once('error', () => reject(new AppError(HttpStatus.BAD_REQUEST, 'multipart_malformed', 'Malformed multipart body')));
       req.pipe(parser);
     });

@@ -13,7 +13,7 @@ export class ReplyPreviewDto {
   @ApiProperty({ description: 'The answered message was deleted for everyone', example: false }) deleted!: boolean;
 }
 
-export class AttachmentDto {
+export class MessageAttachmentDto {
   @ApiProperty({ nullable: true, type: String }) mediaId!: string | null;
   @ApiProperty() url!: string;
   @ApiProperty({ example: 'image/jpeg' }) mimeType!: string;
@@ -33,7 +33,7 @@ export class MessageDto {
   @ApiProperty({ enum: ['text', 'image', 'video', 'audio', 'file'], example: 'text' }) type!: string;
   @ApiProperty({ example: 'See you at 8?', nullable: true, type: String, description: 'null when deleted for everyone' }) text!:
     string | null;
-  @ApiProperty({ type: [AttachmentDto] }) attachments!: AttachmentDto[];
+  @ApiProperty({ type: [MessageAttachmentDto] }) attachments!: MessageAttachmentDto[];
   @ApiProperty({ type: ReplyPreviewDto, nullable: true }) replyTo!: ReplyPreviewDto | null;
   @ApiProperty({ description: 'userId -> emoji', example: { [ID]: '👍' }, type: 'object', additionalProperties: { type: 'string' } })
   reactions!: Record<string, string>;
@@ -47,35 +47,36 @@ export class MessagePageDto {
   @ApiProperty({ description: 'More messages beyond this page in the direction asked', example: false }) hasMore!: boolean;
 }
 
-export class PresenceDto {
+export class ChatPeerPresenceDto {
   @ApiProperty() online!: boolean;
   @ApiProperty({ nullable: true, type: String, example: AT }) lastSeen!: string | null;
 }
 
-export class PeerDto {
+export class ChatPeerDto {
   @ApiProperty({ example: ID }) id!: string;
   @ApiProperty({ description: 'Public profile as the viewer may see it (privacy applied)', nullable: true, type: PublicProfileDto })
   profile!: PublicProfileDto | null;
-  @ApiProperty({ type: PresenceDto, nullable: true, description: 'null when hidden by privacy' }) presence!: PresenceDto | null;
+  @ApiProperty({ type: ChatPeerPresenceDto, nullable: true, description: 'null when hidden by privacy' })
+  presence!: ChatPeerPresenceDto | null;
 }
 
-export class MarkerPairDto {
+export class ChatMarkerPairDto {
   @ApiProperty({ example: 41 }) delivered!: number;
   @ApiProperty({ example: 40 }) seen!: number;
 }
 
-export class MarkersDto {
-  @ApiProperty({ type: MarkerPairDto }) mine!: MarkerPairDto;
-  @ApiProperty({ type: MarkerPairDto }) peer!: MarkerPairDto;
+export class ChatMarkersDto {
+  @ApiProperty({ type: ChatMarkerPairDto }) mine!: ChatMarkerPairDto;
+  @ApiProperty({ type: ChatMarkerPairDto }) peer!: ChatMarkerPairDto;
 }
 
 export class ChatDto {
   @ApiProperty({ example: ID }) id!: string;
-  @ApiProperty({ type: PeerDto }) peer!: PeerDto;
+  @ApiProperty({ type: ChatPeerDto }) peer!: ChatPeerDto;
   @ApiProperty({ type: MessageDto, nullable: true }) lastMessage!: MessageDto | null;
   @ApiProperty({ description: "The peer's messages above my seen marker, not deleted", example: 2 }) unreadCount!: number;
   @ApiProperty({ example: 41 }) lastSeq!: number;
-  @ApiProperty({ type: MarkersDto }) markers!: MarkersDto;
+  @ApiProperty({ type: ChatMarkersDto }) markers!: ChatMarkersDto;
   @ApiProperty({ example: false }) muted!: boolean;
   @ApiProperty({ example: AT }) lastActivityAt!: string;
   @ApiProperty({ example: AT }) createdAt!: string;

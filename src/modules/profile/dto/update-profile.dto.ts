@@ -17,7 +17,11 @@ export class UpdateProfileDto {
   @Matches(NO_CONTROL, NO_CONTROL_MESSAGE)
   name?: string;
 
-  @ApiPropertyOptional({ description: 'Status line, trimmed; up to 140 characters, "" clears it', maxLength: 140, example: 'Hey there! I am using Messaging' })
+  @ApiPropertyOptional({
+    description: 'Status line, trimmed; up to 140 characters, "" clears it',
+    maxLength: 140,
+    example: 'Hey there! I am using Messaging',
+  })
   @ValidateIf((o: UpdateProfileDto) => o.about !== undefined)
   @Transform(trim)
   @IsString()

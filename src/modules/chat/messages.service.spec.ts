@@ -1,0 +1,163 @@
+import { HttpException } from '@nestjs/common';
+import { Types } from 'mongoose';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RealtimeEmitter } from '@app/realtime';
+import type { AppConfig } from '../../config/index.js';
+import type { ChatAccess, ChatAccessService } from './chat-access.service.js';
+import { messageIdFor } from './chat-ids.js';
+import type { ChatRepository } from './chat.repository.js';
+import type { MessageRepository } from './message.repository.js';
+import { MessagesService } from './messages.service.js';
+import type { MessageRecord } from './schemas/message.schema.js';
+
+const ME = '665f1c2b9a1e4d3f2a1b0c9a';
+const PEER = '665f1c2b9a1e4d3f2a1b0c9b';
+const CHAT = '665f1c2b9a1e4d3f2a1b0c9c';
+const OTHER_CHAT = '665f1c2b9a1e4d3f2a1b0c9d';
+const access: ChatAccess = { chatId: CHAT, userId: ME, peerId: PEER, participants: [ME, PEER] };
+
+function record(over: Partial<MessageRecord> = {}): MessageRecord {
+  const now = new Date();
+  return {
+    _id: new Types.ObjectId(messageIdFor(ME, 'c1')),
+    chatId: new Types.ObjectId(CHAT),
+    seq: 3,
+    senderId: new Types.ObjectId(ME),
+    clientMessageId: 'c1',
+    type: 'text',
+    text: 'hello',
+    attachments: [],
+    replyTo: null,
+    reactions: {},
+    editedAt: null,
+    deletedForEveryone: false,
+    hiddenFor: {},
+    createdAt: now,
+    updatedAt: now,
+    ...over,
+  };
+}
+
+/** The rules of MessagesService with the repositories, access check and socket layer replaced. */
+describe('MessagesService rules', () => {
+  let order: string[];
+  let messages: Record<string, ReturnType<typeof vi.fn>>;
+  let chats: { allocateSeq: ReturnType<typeof vi.fn> };
+  let realtime: { toUsers: ReturnType<typeof vi.fn>; toUser: ReturnType<typeof vi.fn> };
+  let service: MessagesService;
+
+  beforeEach(() => {
+    order = [];
+    messages = {
+      findById: vi.fn(() => Promise.resolve(null)),
+      findByIds: vi.fn(() => Promise.resolve([])),
+      insert: vi.fn(() => (order.push('insert'), Promise.resolve())),
+      setText: vi.fn(),
+      tombstone: vi.fn(),
+      hideFor: vi.fn(),
+      setReaction: vi.fn(),
+    };
+    chats = { allocateSeq: vi.fn(() => (order.push('seq'), Promise.resolve(7))) };
+    realtime = { toUsers: vi.fn(() => order.push('emit')), toUser: vi.fn(() => order.push('emit')) };
+    const accessService = { resolve: () => Promise.resolve(access), require: () => Promise.resolve(access) };
+    const config = { chat: { editWindowMs: 60_000, deleteWindowMs: 60_000, typingTimeoutMs: 6000 } };
+    service = new MessagesService(
+      accessService as unknown as ChatAccessService,
+      chats as unknown as ChatRepository,
+      messages as unknown as MessageRepository,
+      realtime as unknown as RealtimeEmitter,
+      config as unknown as AppConfig,
+    );
+  });
+
+  const codeOf = async (p: Promise<unknown>): Promise<string> => {
+    const err = await p.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    if (!(err instanceof HttpException)) throw new Error(`expected an HttpException, got ${String(err)}`);
+    return (err.getResponse() as { code: string }).code;
+  };
+
+  it('stores with the allocated seq under the derived id, then delivers: never before the insert', async () => {
+    const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: '  hi ' });
+    expect(created).toBe(true);
+    expect(message).toMatchObject({ id: messageIdFor(ME, 'c1'), chatId: CHAT, seq: 7, text: 'hi', senderId: ME });
+    expect(order).toEqual(['seq', 'insert', 'emit', 'emit']);
+    expect(realtime.toUsers).toHaveBeenCalledWith([PEER, ME], 'chat:receive', message);
+    expect(realtime.toUser).toHaveBeenCalledWith(ME, 'chat:sent', message);
+  });
+
+  it('a retry returns the original without allocating a seq or inserting', async () => {
+    messages.findById.mockResolvedValueOnce(record());
+    const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'different text' });
+    expect(created).toBe(false);
+    expect(message).toMatchObject({ seq: 3, text: 'hello' });
+    expect(chats.allocateSeq).not.toHaveBeenCalled();
+    expect(messages.insert).not.toHaveBeenCalled();
+  });
+
+  it('refuses a clientMessageId already used in another chat', async () => {
+    messages.findById.mockResolvedValueOnce(record({ chatId: new Types.ObjectId(OTHER_CHAT) }));
+    expect(await codeOf(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'x' }))).toBe('client_message_id_reused');
+  });
+
+  it('a concurrent duplicate that wins the insert (E11000) is answered with the original', async () => {
+    messages.insert.mockRejectedValueOnce(Object.assign(new Error('E11000 duplicate key'), { code: 11000 }));
+    messages.findById.mockResolvedValueOnce(null).mockResolvedValueOnce(record({ seq: 6 }));
+    const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'hello' });
+    expect(created).toBe(false);
+    expect(message.seq).toBe(6);
+  });
+
+  it('a failed insert is not acked and not delivered', async () => {
+    messages.insert.mockRejectedValueOnce(new Error('connection reset'));
+    await expect(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'hello' })).rejects.toThrow('connection reset');
+    expect(realtime.toUsers).not.toHaveBeenCalled();
+    expect(realtime.toUser).not.toHaveBeenCalled();
+  });
+
+  it('a reply must point into the same chat and at a live message, checked before a seq is taken', async () => {
+    const target = '665f1c2b9a1e4d3f2a1b0caa';
+    messages.findById.mockImplementation((id: string) =>
+      Promise.resolve(id === target ? record({ _id: new Types.ObjectId(target), chatId: new Types.ObjectId(OTHER_CHAT) }) : null),
+    );
+    expect(await codeOf(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c2', text: 'x', replyTo: target }))).toBe('invalid_reply');
+    messages.findById.mockImplementation((id: string) =>
+      Promise.resolve(id === target ? record({ _id: new Types.ObjectId(target), deletedForEveryone: true }) : null),
+    );
+    expect(await codeOf(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c3', text: 'x', replyTo: target }))).toBe('invalid_reply');
+    expect(chats.allocateSeq).not.toHaveBeenCalled();
+  });
+
+  it('edits: only the sender, only within the window, never a tombstone', async () => {
+    const id = messageIdFor(ME, 'c1');
+    messages.findById.mockResolvedValueOnce(record({ senderId: new Types.ObjectId(PEER) }));
+    expect(await codeOf(service.edit(ME, CHAT, id, 'x'))).toBe('not_sender');
+    messages.findById.mockResolvedValueOnce(record({ createdAt: new Date(Date.now() - 61_000) }));
+    expect(await codeOf(service.edit(ME, CHAT, id, 'x'))).toBe('edit_window_passed');
+    messages.findById.mockResolvedValueOnce(record({ deletedForEveryone: true }));
+    expect(await codeOf(service.edit(ME, CHAT, id, 'x'))).toBe('message_deleted');
+    messages.findById.mockResolvedValueOnce(record({ hiddenFor: { [ME]: true } }));
+    expect(await codeOf(service.edit(ME, CHAT, id, 'x'))).toBe('message_not_found');
+    expect(messages.setText).not.toHaveBeenCalled();
+  });
+
+  it('delete for everyone: sender only, within the window; deleting a tombstone again changes nothing', async () => {
+    const id = messageIdFor(ME, 'c1');
+    messages.findById.mockResolvedValueOnce(record({ senderId: new Types.ObjectId(PEER) }));
+    expect(await codeOf(service.remove(ME, CHAT, id, 'everyone'))).toBe('not_sender');
+    messages.findById.mockResolvedValueOnce(record({ createdAt: new Date(Date.now() - 61_000) }));
+    expect(await codeOf(service.remove(ME, CHAT, id, 'everyone'))).toBe('delete_window_passed');
+    messages.findById.mockResolvedValueOnce(record({ deletedForEveryone: true }));
+    await service.remove(ME, CHAT, id, 'everyone');
+    expect(messages.tombstone).not.toHaveBeenCalled();
+    // For me: anyone's message, any age.
+    messages.findById.mockResolvedValueOnce(record({ senderId: new Types.ObjectId(PEER), createdAt: new Date(0) }));
+    messages.hideFor.mockResolvedValueOnce(record({ hiddenFor: { [ME]: true } }));
+    await service.remove(ME, CHAT, id, 'me');
+    expect(messages.hideFor).toHaveBeenCalledWith(id, CHAT, ME, expect.any(Date));
+    expect(realtime.toUser).toHaveBeenCalledWith(ME, 'message:updated', expect.objectContaining({ kind: 'hidden' }));
+    expect(realtime.toUsers).not.toHaveBeenCalled();
+  });
+});
