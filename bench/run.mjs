@@ -2,7 +2,7 @@
 // Redis prefix on the local FerretDB and Redis) and the bare relay (bench/relay.mjs), then for each
 // offered rate runs the load generator (bench/load.mjs, its own process) against both, and prints the
 // results side by side with the ratio api/relay. Loopback only, bounded: `seconds` per rate and target.
-// Usage: node bench/run.mjs [--rates=250,500,1000,2000] [--seconds=10] [--pairs=20] [--out=bench/results/latest.json]
+// Usage: node bench/run.mjs [--rates=25,50,100,150,200] [--seconds=10] [--pairs=20] [--out=bench/results/chat.json]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,10 +14,10 @@ import { makePair } from './setup.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
-const rates = arg('rates', '250,500,1000,2000').split(',').map(Number);
+const rates = arg('rates', '25,50,100,150,200').split(',').map(Number);
 const seconds = Number(arg('seconds', '10'));
 const pairCount = Number(arg('pairs', '20'));
-const out = resolve(root, arg('out', 'bench/results/latest.json'));
+const out = resolve(root, arg('out', 'bench/results/chat.json'));
 const { MONGODB_URI, REDIS_URL } = process.env;
 if (!MONGODB_URI || !REDIS_URL) throw new Error('MONGODB_URI and REDIS_URL must be set (run through `npm run bench`)');
 

@@ -113,6 +113,27 @@ describe('chat access: strangers and blocked users', () => {
     ]);
   });
 
+  it('validates socket payloads before any query', async () => {
+    const pair = await connectedPair(api);
+    const socket = await open(pair.a);
+    const code = async (event: string, payload: unknown) => {
+      const ack = await emitWithAck<Json>(socket, event, payload);
+      return ack.ok ? 'ok' : ack.error.code;
+    };
+    const send = { clientMessageId: cmid(), text: 'hi' };
+    expect(await code('chat:send', { ...send, chatId: pair.chatId, peerId: pair.b.userId })).toBe('validation_failed');
+    expect(await code('chat:send', send)).toBe('validation_failed');
+    expect(await code('chat:send', { ...send, chatId: 'nope' })).toBe('validation_failed');
+    expect(await code('chat:send', { ...send, chatId: { $ne: null } })).toBe('validation_failed');
+    expect(await code('chat:send', { ...send, chatId: pair.chatId, text: ' \n ' })).toBe('validation_failed');
+    expect(await code('chat:sync', { cursors: { 'not-an-id': 1 } })).toBe('validation_failed');
+    expect(await code('chat:sync', { cursors: { [pair.chatId]: -1 } })).toBe('validation_failed');
+    expect(await code('message:seen', { chatId: pair.chatId, upToSeq: 1.5 })).toBe('validation_failed');
+    expect(await code('chat:history', { chatId: pair.chatId, limit: 101 })).toBe('validation_failed');
+    expect(await code('chat:typing', { chatId: pair.chatId, typing: 'yes' })).toBe('validation_failed');
+    expect(await code('chat:send', { ...send, chatId: pair.chatId })).toBe('ok');
+  });
+
   it('after a block, neither side can read, send, react, edit, delete, mark or sync; the other side hears nothing', async () => {
     const pair = await connectedPair(api);
     const m = await sendRest(api, pair.a, pair.chatId, 'before the block');

@@ -94,6 +94,10 @@ describe('chat delivery contract across two api processes', () => {
     const list = await request(api.url).get('/chats').set(auth(b));
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0]).toMatchObject({ id: message.chatId, unreadCount: 1, lastMessage: { id: message.id } });
+    // a's list shows b (connected on the other process) with public profile and presence.
+    const peerOf = async () => (await request(api.url).get('/chats').set(auth(a))).body.items[0]?.peer;
+    await expect.poll(async () => (await peerOf())?.presence?.online, { timeout: 5000 }).toBe(true);
+    expect(await peerOf()).toMatchObject({ id: b.userId, profile: { userId: b.userId } });
   });
 
   it('200 concurrent sends in one chat, on both processes, get 200 distinct gap-free seqs', async () => {

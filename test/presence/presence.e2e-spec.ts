@@ -147,6 +147,26 @@ describe('presence across api processes', () => {
     expect((await request(api.url).get('/presence').set('Authorization', `Bearer ${user.accessToken}`)).status).toBe(400);
   });
 
+  it('hands over on a graceful stop: the users of a stopped process go offline with the time they left', async () => {
+    const [a, b] = await connectedPair();
+    const port = await freePort();
+    const stopping = runProcess('main', { ...api.env, PORT: String(port), LOG_LEVEL: 'info' });
+    try {
+      await stopping.waitFor(/api listening/);
+      const bSocket = await open(api.url, b);
+      const online = nextEvent<PresenceUpdate>(bSocket, 'presence:update', 5000, isAbout(a, true));
+      await open(`http://127.0.0.1:${port}`, a);
+      await online;
+      const offline = nextEvent<PresenceUpdate>(bSocket, 'presence:update', OFFLINE_AFTER_MS + 2000, isAbout(a, false));
+      const stoppedAt = Date.now();
+      expect(await stopping.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+      const update = await offline;
+      expect(Math.abs(Date.parse(update.lastSeen!) - stoppedAt)).toBeLessThan(1000);
+    } finally {
+      await stopping.stop('SIGKILL');
+    }
+  });
+
   it('turns the users of a killed process offline within PRESENCE_OFFLINE_AFTER_MS', async () => {
     const [a, b] = await connectedPair();
     const port = await freePort();

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
 import type { RealtimeEmitter } from '@app/realtime';
 import type { AppConfig } from '../../config/index.js';
 import type { ChatAccess, ChatAccessService } from './chat-access.service.js';
@@ -41,15 +41,17 @@ function record(over: Partial<MessageRecord> = {}): MessageRecord {
 /** The rules of MessagesService with the repositories, access check and socket layer replaced. */
 describe('MessagesService rules', () => {
   let order: string[];
-  let messages: Record<string, ReturnType<typeof vi.fn>>;
+  let findById: Mock<(id: string) => Promise<MessageRecord | null>>;
+  let messages: Record<string, Mock>;
   let chats: { allocateSeq: ReturnType<typeof vi.fn> };
   let realtime: { toUsers: ReturnType<typeof vi.fn>; toUser: ReturnType<typeof vi.fn> };
   let service: MessagesService;
 
   beforeEach(() => {
     order = [];
+    findById = vi.fn(() => Promise.resolve(null));
     messages = {
-      findById: vi.fn(() => Promise.resolve(null)),
+      findById,
       findByIds: vi.fn(() => Promise.resolve([])),
       insert: vi.fn(() => (order.push('insert'), Promise.resolve())),
       setText: vi.fn(),
@@ -119,11 +121,11 @@ describe('MessagesService rules', () => {
 
   it('a reply must point into the same chat and at a live message, checked before a seq is taken', async () => {
     const target = '665f1c2b9a1e4d3f2a1b0caa';
-    messages.findById.mockImplementation((id: string) =>
+    findById.mockImplementation((id: string) =>
       Promise.resolve(id === target ? record({ _id: new Types.ObjectId(target), chatId: new Types.ObjectId(OTHER_CHAT) }) : null),
     );
     expect(await codeOf(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c2', text: 'x', replyTo: target }))).toBe('invalid_reply');
-    messages.findById.mockImplementation((id: string) =>
+    findById.mockImplementation((id: string) =>
       Promise.resolve(id === target ? record({ _id: new Types.ObjectId(target), deletedForEveryone: true }) : null),
     );
     expect(await codeOf(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c3', text: 'x', replyTo: target }))).toBe('invalid_reply');

@@ -26,6 +26,8 @@ export interface MessagePage {
   hasMore: boolean;
 }
 
+const SYNC_CONCURRENCY = 8;
+
 const messageNotFound = (): AppError => new AppError(HttpStatus.NOT_FOUND, 'message_not_found', 'Message not found');
 const messageDeleted = (): AppError => new AppError(HttpStatus.CONFLICT, 'message_deleted', 'The message was deleted for everyone');
 
@@ -130,13 +132,16 @@ export class MessagesService {
       .map((chat) => ({ chat, from: Math.max(cursors[chat._id.toHexString()] ?? 0, chat.cleared?.[userId] ?? 0) }))
       .filter(({ chat, from }) => chat.lastSeq > from)
       .sort((a, b) => b.chat.lastActivityAt.getTime() - a.chat.lastActivityAt.getTime());
-    const pages = await Promise.all(
-      pending.map(async ({ chat, from }) => {
+    // A few chats at a time: a device back after days may have hundreds of chats to catch up.
+    const pages: Array<{ chatId: string; items: MessageRecord[]; hasMore: boolean }> = [];
+    for (let i = 0; i < pending.length; i += SYNC_CONCURRENCY) {
+      const batch = pending.slice(i, i + SYNC_CONCURRENCY).map(async ({ chat, from }) => {
         const chatId = chat._id.toHexString();
         const page = await this.messages.page(chatId, userId, { afterSeq: from, beforeSeq: null, limit, from: 'oldest' });
         return { chatId, ...page };
-      }),
-    );
+      });
+      pages.push(...(await Promise.all(batch)));
+    }
     const rendered = await this.render(pages.flatMap((p) => p.items));
     const byId = new Map(rendered.map((m) => [m.id, m]));
     return {

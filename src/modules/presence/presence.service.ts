@@ -72,13 +72,12 @@ export class PresenceService extends PresenceDirectory implements OnApplicationB
 
   disconnected(userId: string, socketId: string): void {
     this.local.delete(socketId);
-    const at = new Date();
     this.serial(userId, async () => {
       await this.store.disconnect(userId, socketId);
       if (this.closing) return; // the sweepers settle this process's users (see beforeApplicationShutdown)
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        this.serial(userId, () => this.settle(userId, at));
+        this.serial(userId, () => this.settle(userId));
       }, this.config.presence.graceMs);
       this.timers.add(timer);
     });
@@ -109,9 +108,10 @@ export class PresenceService extends PresenceDirectory implements OnApplicationB
     );
   }
 
-  private async settle(userId: string, at: Date): Promise<void> {
-    if (!(await this.store.settle(userId))) return;
-    await this.repo.saveLastSeen(userId, at);
+  private async settle(userId: string): Promise<void> {
+    const lastSeen = await this.store.settle(userId);
+    if (!lastSeen) return;
+    await this.repo.saveLastSeen(userId, lastSeen);
     await this.announce(userId);
   }
 
@@ -126,9 +126,9 @@ export class PresenceService extends PresenceDirectory implements OnApplicationB
       for (const { procId, lastBeat } of await this.store.deadProcesses(this.deadAfterMs)) {
         const offline = await this.store.reap(procId, lastBeat);
         if (offline.length > 0) this.logger.log({ procId, users: offline.length }, 'presence: reaped a dead process');
-        for (const userId of offline) {
+        for (const { userId, lastSeen } of offline) {
           this.serial(userId, async () => {
-            await this.repo.saveLastSeen(userId, new Date(lastBeat));
+            await this.repo.saveLastSeen(userId, lastSeen);
             await this.announce(userId);
           });
         }
@@ -145,14 +145,20 @@ export class PresenceService extends PresenceDirectory implements OnApplicationB
   private async announce(userId: string): Promise<void> {
     const contacts = await this.contacts.contactIdsOf(userId);
     if (contacts.length === 0) return;
-    const [[online], lastSeen, audiences] = await Promise.all([
+    const [[online], lastSeen, own] = await Promise.all([
       this.store.areOnline([userId]),
       this.repo.lastSeenOf([userId]),
-      this.privacy.lastSeenAudiences([userId, ...contacts]),
+      this.privacy.lastSeenAudiences([userId]),
     ]);
     const seeing: string[] = [];
     const blind: string[] = [];
-    for (const c of contacts) (showsLastSeen(audiences.get(userId), audiences.get(c)) ? seeing : blind).push(c);
+    if (showsLastSeen(own.get(userId), undefined)) {
+      // The viewers' own settings matter only when the owner shares theirs (reciprocity).
+      const theirs = await this.privacy.lastSeenAudiences(contacts);
+      for (const c of contacts) (showsLastSeen(own.get(userId), theirs.get(c)) ? seeing : blind).push(c);
+    } else {
+      blind.push(...contacts);
+    }
     const at = lastSeen.get(userId)?.toISOString() ?? null;
     this.emitter.toUsers(seeing, 'presence:update', { userId, online, lastSeen: at });
     this.emitter.toUsers(blind, 'presence:update', { userId, online, lastSeen: null });

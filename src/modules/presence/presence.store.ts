@@ -1,18 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { REDIS, RedisFactory } from '../../core/redis/index.js';
 
 /**
  * Presence state in Redis, shared by every api process. Keys (under `<prefix>:presence:`):
- *   sockets:<userId>      hash  "<procId>|<socketId>" -> connectedAt: the user's open sockets, all processes
- *   online                set   users announced online (their peers were told so)
- *   procs                 hash  procId -> last heartbeat (Redis server time, ms): live api processes
- *   proc-users:<procId>   set   users a process must settle (has or had their sockets): what is swept when it dies
+ *   sockets:<userId>      hash    "<procId>|<socketId>" -> connectedAt: the user's open sockets, all processes
+ *   online                set     users announced online (their peers were told so)
+ *   procs                 hash    procId -> last heartbeat (Redis server time, ms): live api processes
+ *   proc-users:<procId>   set     users a process must settle (has or had their sockets): swept when it dies
+ *   left:<userId>         string  when the user's latest socket closed (Redis time, ms): their lastSeen once settled
  * Every transition is one Lua script, so two processes never both announce the same change.
  * (Several keys per script: single Redis node or Sentinel, not Redis Cluster.)
  */
+
+const NOW_MS = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
 // KEYS: sockets, online, procUsers. ARGV: field, userId. Returns 1 when the user just came online.
 const CONNECT = `
@@ -20,8 +24,15 @@ redis.call('HSET', KEYS[1], ARGV[1], redis.call('TIME')[1])
 redis.call('SADD', KEYS[3], ARGV[2])
 return redis.call('SADD', KEYS[2], ARGV[2])`;
 
-// KEYS: sockets, online, procUsers. ARGV: userId, procId. Called a grace period after a socket closed:
-// returns 1 when the user has no socket left anywhere and was online (now offline), else 0.
+// KEYS: sockets, left. ARGV: field. Removes the socket and records when (kept a day: read only while settling).
+const DISCONNECT = `${NOW_MS}
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], now, 'PX', 86400000)
+return now`;
+
+// KEYS: sockets, online, procUsers, left. ARGV: userId, procId. Runs a grace period after a socket closed.
+// When the user has no socket left anywhere and was online, they are now offline: returns when their
+// latest socket closed (ms). Otherwise 0.
 const SETTLE = `
 local fields = redis.call('HKEYS', KEYS[1])
 local mine = false
@@ -31,20 +42,17 @@ for _, f in ipairs(fields) do
 end
 if not mine then redis.call('SREM', KEYS[3], ARGV[1]) end
 if #fields > 0 then return 0 end
-return redis.call('SREM', KEYS[2], ARGV[1])`;
+if redis.call('SREM', KEYS[2], ARGV[1]) == 0 then return 0 end
+return tonumber(redis.call('GET', KEYS[4]) or '1')`;
 
 // KEYS: procs. ARGV: procId. Records a heartbeat at Redis server time (no clock skew between hosts);
 // returns { now, 1 if the process was registered before }.
-const BEAT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+const BEAT = `${NOW_MS}
 local created = redis.call('HSET', KEYS[1], ARGV[1], now)
 return { now, 1 - created }`;
 
 // KEYS: procs. ARGV: deadAfterMs. The processes whose last heartbeat is older than deadAfterMs.
-const DEAD = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+const DEAD = `${NOW_MS}
 local all = redis.call('HGETALL', KEYS[1])
 local dead = {}
 for i = 1, #all, 2 do
@@ -56,19 +64,26 @@ end
 return dead`;
 
 // KEYS: procs, online, procUsers. ARGV: procId, keyPrefix ("<prefix>:presence:"), lastBeat.
-// Removes a dead process and its sockets; returns the users that are now offline. Atomic, so when
-// several processes sweep at once exactly one reaps (the others find the process gone).
+// Removes a dead process and its sockets; returns [userId, lastSeenMs, ...] for the users now offline:
+// its last heartbeat if they were still connected there when it died, else when their socket closed.
+// Atomic, so when several processes sweep at once exactly one reaps (the others find the process gone).
 const REAP = `
 if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[3] then return {} end
 local offline = {}
 local prefix = ARGV[1] .. '|'
 for _, userId in ipairs(redis.call('SMEMBERS', KEYS[3])) do
   local key = ARGV[2] .. 'sockets:' .. userId
+  local wasConnected = false
   for _, f in ipairs(redis.call('HKEYS', key)) do
-    if string.sub(f, 1, #prefix) == prefix then redis.call('HDEL', key, f) end
+    if string.sub(f, 1, #prefix) == prefix then
+      redis.call('HDEL', key, f)
+      wasConnected = true
+    end
   end
   if redis.call('HLEN', key) == 0 and redis.call('SREM', KEYS[2], userId) == 1 then
+    local left = redis.call('GET', ARGV[2] .. 'left:' .. userId)
     table.insert(offline, userId)
+    if wasConnected or not left then table.insert(offline, ARGV[3]) else table.insert(offline, left) end
   end
 end
 redis.call('DEL', KEYS[3])
@@ -111,21 +126,22 @@ export class PresenceStore {
   }
 
   async disconnect(userId: string, socketId: string): Promise<void> {
-    await this.redis.hdel(this.k('sockets', userId), this.field(socketId));
+    await this.redis.eval(DISCONNECT, 2, this.k('sockets', userId), this.k('left', userId), this.field(socketId));
   }
 
-  /** After the grace period: true when the user is now offline (no socket anywhere). */
-  async settle(userId: string): Promise<boolean> {
+  /** After the grace period: if the user is now offline (no socket anywhere), when their last socket closed. */
+  async settle(userId: string): Promise<Date | null> {
     const res = await this.redis.eval(
       SETTLE,
-      3,
+      4,
       this.k('sockets', userId),
       this.k('online'),
       this.k('proc-users', this.procId),
+      this.k('left', userId),
       userId,
       this.procId,
     );
-    return res === 1;
+    return Number(res) > 0 ? new Date(Number(res)) : null;
   }
 
   /**
@@ -151,9 +167,9 @@ export class PresenceStore {
     return out;
   }
 
-  /** Removes a dead process's sockets; the users who are offline as a result. */
-  async reap(procId: string, lastBeat: number): Promise<string[]> {
-    return (await this.redis.eval(
+  /** Removes a dead process's sockets; the users who are offline as a result, with their lastSeen. */
+  async reap(procId: string, lastBeat: number): Promise<Array<{ userId: string; lastSeen: Date }>> {
+    const flat = (await this.redis.eval(
       REAP,
       3,
       this.k('procs'),
@@ -163,6 +179,9 @@ export class PresenceStore {
       this.prefix,
       String(lastBeat),
     )) as string[];
+    const out: Array<{ userId: string; lastSeen: Date }> = [];
+    for (let i = 0; i < flat.length; i += 2) out.push({ userId: flat[i], lastSeen: new Date(Number(flat[i + 1])) });
+    return out;
   }
 
   /** Which of `userIds` are online, in order. */
@@ -174,6 +193,6 @@ export class PresenceStore {
 
   /** Forgets a deleted user's state. */
   async forget(userId: string): Promise<void> {
-    await this.redis.multi().del(this.k('sockets', userId)).srem(this.k('online'), userId).exec();
+    await this.redis.multi().del(this.k('sockets', userId), this.k('left', userId)).srem(this.k('online'), userId).exec();
   }
 }
