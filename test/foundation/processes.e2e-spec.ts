@@ -69,8 +69,14 @@ describe('api process', () => {
       });
       expect(res.status).toBe(404);
       await api.waitFor(/log-check-1/);
-      const line = api.output().split('\n').find((l) => l.includes('log-check-1')) ?? '';
-      expect(JSON.parse(line)).toMatchObject({ req: { id: 'log-check-1', headers: { authorization: '[redacted]', cookie: '[redacted]' } } });
+      const line =
+        api
+          .output()
+          .split('\n')
+          .find((l) => l.includes('log-check-1')) ?? '';
+      expect(JSON.parse(line)).toMatchObject({
+        req: { id: 'log-check-1', headers: { authorization: '[redacted]', cookie: '[redacted]' } },
+      });
       expect(api.output()).not.toContain('secret-token-xyz');
       expect(api.output()).not.toContain('cookie-secret');
       const exit = await api.stop('SIGTERM');
