@@ -72,7 +72,7 @@ describe('chat delivery contract across two api processes', () => {
     expect(await api.connection.collection('messages').countDocuments({ clientMessageId: payload.clientMessageId })).toBe(1);
   });
 
-  it("chat:send by peerId creates the chat; chat:receive reaches the recipient and the sender's other device", async () => {
+  it("chat:send by peerId creates the chat; chat:receive reaches the recipient and the sender's other device, not the sending one", async () => {
     const a = await signUp(api);
     const aLaptop = await signUp(api, { identifier: a.identifier, deviceName: 'laptop' });
     const b = await signUp(api);
@@ -84,6 +84,7 @@ describe('chat delivery contract across two api processes', () => {
     const toB = nextEvent<Json>(sb, 'chat:receive');
     const toLaptop = nextEvent<Json>(laptop, 'chat:receive');
     const sentToLaptop = nextEvent<Json>(laptop, 'chat:sent');
+    const phoneGetsNoEcho = noEvent(phone, 'chat:receive', 1500);
     const ack = await emitWithAck<Json>(phone, 'chat:send', { peerId: b.userId, clientMessageId: cmid(), text: 'first words' });
     expect(ack.ok).toBe(true);
     const message = ack.ok ? ack.data : null;
@@ -91,6 +92,8 @@ describe('chat delivery contract across two api processes', () => {
     expect(await toB).toEqual(message);
     expect(await toLaptop).toEqual(message);
     expect(await sentToLaptop).toEqual(message);
+    // The sending socket has the ack; it is not sent the same message again as chat:receive.
+    expect(await phoneGetsNoEcho).toBe(true);
     const list = await request(api.url).get('/chats').set(auth(b));
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0]).toMatchObject({ id: message.chatId, unreadCount: 1, lastMessage: { id: message.id } });

@@ -16,9 +16,19 @@ export class RealtimeEmitter {
     this.server = server;
   }
 
-  toUsers<E extends ServerEventName>(userIds: readonly string[], event: E, payload: ServerEvents[E]): void {
+  /**
+   * `exceptSocketId`: leave out the socket the action came from (it already has the answer in its ack),
+   * e.g. the sending device for `chat:receive`; the user's other devices still get the event.
+   */
+  toUsers<E extends ServerEventName>(
+    userIds: readonly string[],
+    event: E,
+    payload: ServerEvents[E],
+    options: { exceptSocketId?: string } = {},
+  ): void {
     if (!this.server || userIds.length === 0) return;
-    this.server.to(userIds.map(userRoom)).emit(event, payload);
+    const target = this.server.to(userIds.map(userRoom));
+    (options.exceptSocketId ? target.except(options.exceptSocketId) : target).emit(event, payload);
   }
 
   toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerEvents[E]): void {

@@ -21,12 +21,13 @@ export class ChatGateway implements OnGatewayDisconnect {
 
   /** Ack: the stored message (id, chatId, seq, createdAt, ...), sent only once it is durably stored. */
   @SubscribeMessage('chat:send')
-  async send(@SocketUser() user: SocketIdentity, @MessageBody() dto: SocketSendDto): Promise<MessageView> {
+  async send(@SocketUser() user: SocketIdentity, @SocketClient() socket: Socket, @MessageBody() dto: SocketSendDto): Promise<MessageView> {
     const target = { chatId: lower(dto.chatId), peerId: lower(dto.peerId) };
     const { message } = await this.messages.send(user.userId, target, {
       clientMessageId: dto.clientMessageId,
       text: dto.text,
       replyTo: lower(dto.replyTo),
+      originSocketId: socket.id,
     });
     return message;
   }

@@ -86,7 +86,7 @@ describe('MessagesService rules', () => {
     expect(created).toBe(true);
     expect(message).toMatchObject({ id: messageIdFor(ME, 'c1'), chatId: CHAT, seq: 7, text: 'hi', senderId: ME });
     expect(order).toEqual(['seq', 'insert', 'emit', 'emit']);
-    expect(realtime.toUsers).toHaveBeenCalledWith([PEER, ME], 'chat:receive', message);
+    expect(realtime.toUsers).toHaveBeenCalledWith([PEER, ME], 'chat:receive', message, { exceptSocketId: undefined });
     expect(realtime.toUser).toHaveBeenCalledWith(ME, 'chat:sent', message);
   });
 

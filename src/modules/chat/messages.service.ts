@@ -15,6 +15,8 @@ export interface SendInput {
   clientMessageId: string;
   text: string;
   replyTo?: string;
+  /** The socket the send came over: it gets the ack, so `chat:receive` skips it (REST: none). */
+  originSocketId?: string;
 }
 
 export interface SyncResult {
@@ -68,7 +70,7 @@ export class MessagesService {
       input.replyTo ? this.messages.findById(input.replyTo) : Promise.resolve(null),
     ]);
     const { chatId } = access;
-    if (existing) return { message: await this.retried(existing, access), created: false };
+    if (existing) return { message: await this.retried(existing, access, input.originSocketId), created: false };
     if (input.replyTo && !this.canReplyTo(replied, chatId, userId)) {
       throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_reply', 'replyTo must be a message of this chat that is not deleted');
     }
@@ -101,10 +103,10 @@ export class MessagesService {
       const original = await this.messages.findById(messageId);
       if (!original) throw err;
       this.logger.debug({ chatId, seq }, 'concurrent duplicate send: seq left unused');
-      return { message: await this.retried(original, access), created: false };
+      return { message: await this.retried(original, access, input.originSocketId), created: false };
     }
     const message = toMessageView(record, replied ? new Map([[replied._id.toHexString(), replied]]) : undefined);
-    this.deliver(access, message);
+    this.deliver(access, message, input.originSocketId);
     return { message, created: true };
   }
 
@@ -203,19 +205,22 @@ export class MessagesService {
     return records.map((m) => toMessageView(m, replies));
   }
 
-  /** chat:receive to both participants' devices (the sender's other devices show it too), chat:sent to the sender's. */
-  private deliver(access: ChatAccess, message: MessageView): void {
-    this.realtime.toUsers([access.peerId, access.userId], 'chat:receive', message);
+  /**
+   * chat:receive to the peer's devices and the sender's other devices (not the sending socket, which has
+   * the ack), chat:sent to all the sender's devices.
+   */
+  private deliver(access: ChatAccess, message: MessageView, originSocketId?: string): void {
+    this.realtime.toUsers([access.peerId, access.userId], 'chat:receive', message, { exceptSocketId: originSocketId });
     this.realtime.toUser(access.userId, 'chat:sent', message);
   }
 
   /** A retried send: the original, delivered again (clients dedupe by id), unless it belongs to another chat. */
-  private async retried(original: MessageRecord, access: ChatAccess): Promise<MessageView> {
+  private async retried(original: MessageRecord, access: ChatAccess, originSocketId?: string): Promise<MessageView> {
     if (original.chatId.toHexString() !== access.chatId) {
       throw new AppError(HttpStatus.CONFLICT, 'client_message_id_reused', 'This clientMessageId was already used for another chat');
     }
     const [message] = await this.render([original]);
-    this.deliver(access, message);
+    this.deliver(access, message, originSocketId);
     return message;
   }
 
