@@ -1,17 +1,7 @@
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  connectSocket,
-  emitWithAck,
-  freePort,
-  noEvent,
-  runProcess,
-  type RunningProcess,
-  signUp,
-  startTestApi,
-  type TestApi,
-} from '@app/testing';
+import { connectSocket, emitWithAck, startApiProcess, noEvent, type ApiProcess, signUp, startTestApi, type TestApi } from '@app/testing';
 import { auth, cmid, type Json, connectedPair, sendRest, type Pair } from './chat-fixtures.js';
 
 /**
@@ -20,7 +10,7 @@ import { auth, cmid, type Json, connectedPair, sendRest, type Pair } from './cha
  */
 describe('chat access: strangers and blocked users', () => {
   let api: TestApi;
-  let other: RunningProcess;
+  let other: ApiProcess;
   let otherUrl: string;
   const sockets: Socket[] = [];
   const open = async (user: { accessToken: string }): Promise<Socket> => {
@@ -31,10 +21,8 @@ describe('chat access: strangers and blocked users', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    const port = await freePort();
-    other = runProcess('main', { ...api.env, PORT: String(port), LOG_LEVEL: 'info' });
-    otherUrl = `http://127.0.0.1:${port}`;
-    await other.waitFor(/api listening/, 30_000);
+    other = await startApiProcess(api.env);
+    otherUrl = other.url;
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.close();

@@ -4,11 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectSocket,
   emitWithAck,
-  freePort,
+  startApiProcess,
   nextEvent,
   noEvent,
-  runProcess,
-  type RunningProcess,
+  type ApiProcess,
   signUp,
   startTestApi,
   type TestApi,
@@ -17,12 +16,12 @@ import { auth, cmid, type Json, collect, connectedPair, sendRest } from './chat-
 
 /**
  * The delivery contract (ARCHITECTURE.md) across two api processes sharing one database and Redis:
- * this test's in-process api and a compiled one (`tsc -p tsconfig.build.json` first) on another port.
+ * this test's in-process api and a compiled one (`nest build` first) on another port.
  * The sender is on one process, the recipient on the other.
  */
 describe('chat delivery contract across two api processes', () => {
   let api: TestApi;
-  let other: RunningProcess;
+  let other: ApiProcess;
   let otherUrl: string;
   const sockets: Socket[] = [];
   const open = async (url: string, user: { accessToken: string }): Promise<Socket> => {
@@ -34,10 +33,8 @@ describe('chat delivery contract across two api processes', () => {
 
   beforeAll(async () => {
     api = await startTestApi(env);
-    const port = await freePort();
-    other = runProcess('main', { ...api.env, PORT: String(port), LOG_LEVEL: 'info' });
-    otherUrl = `http://127.0.0.1:${port}`;
-    await other.waitFor(/api listening/, 30_000);
+    other = await startApiProcess(api.env);
+    otherUrl = other.url;
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.close();

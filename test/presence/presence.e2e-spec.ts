@@ -4,11 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectSocket,
   connectUsers,
-  freePort,
+  startApiProcess,
   nextEvent,
   noEvent,
-  runProcess,
-  type RunningProcess,
+  type ApiProcess,
   type SignedUpUser,
   signUp,
   startTestApi,
@@ -32,7 +31,7 @@ const ENV = { PRESENCE_GRACE_MS: String(GRACE_MS), PRESENCE_OFFLINE_AFTER_MS: St
  */
 describe('presence across api processes', () => {
   let api: TestApi;
-  let other: RunningProcess;
+  let other: ApiProcess;
   let otherUrl: string;
   const sockets: Socket[] = [];
   const open = async (url: string, user: SignedUpUser): Promise<Socket> => {
@@ -54,10 +53,8 @@ describe('presence across api processes', () => {
 
   beforeAll(async () => {
     api = await startTestApi(ENV);
-    const port = await freePort();
-    other = runProcess('main', { ...api.env, PORT: String(port), LOG_LEVEL: 'info' });
-    otherUrl = `http://127.0.0.1:${port}`;
-    await other.waitFor(/api listening/);
+    other = await startApiProcess(api.env);
+    otherUrl = other.url;
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.close();
@@ -149,13 +146,11 @@ describe('presence across api processes', () => {
 
   it('hands over on a graceful stop: the users of a stopped process go offline with the time they left', async () => {
     const [a, b] = await connectedPair();
-    const port = await freePort();
-    const stopping = runProcess('main', { ...api.env, PORT: String(port), LOG_LEVEL: 'info' });
+    const stopping = await startApiProcess(api.env);
     try {
-      await stopping.waitFor(/api listening/);
       const bSocket = await open(api.url, b);
       const online = nextEvent<PresenceUpdate>(bSocket, 'presence:update', 5000, isAbout(a, true));
-      await open(`http://127.0.0.1:${port}`, a);
+      await open(stopping.url, a);
       await online;
       const offline = nextEvent<PresenceUpdate>(bSocket, 'presence:update', OFFLINE_AFTER_MS + 2000, isAbout(a, false));
       const stoppedAt = Date.now();
@@ -169,13 +164,11 @@ describe('presence across api processes', () => {
 
   it('turns the users of a killed process offline within PRESENCE_OFFLINE_AFTER_MS', async () => {
     const [a, b] = await connectedPair();
-    const port = await freePort();
-    const doomed = runProcess('main', { ...api.env, PORT: String(port), LOG_LEVEL: 'info' });
+    const doomed = await startApiProcess(api.env);
     try {
-      await doomed.waitFor(/api listening/);
       const bSocket = await open(api.url, b);
       const online = nextEvent<PresenceUpdate>(bSocket, 'presence:update', 5000, isAbout(a, true));
-      await open(`http://127.0.0.1:${port}`, a);
+      await open(doomed.url, a);
       await online;
 
       const offline = nextEvent<PresenceUpdate>(bSocket, 'presence:update', OFFLINE_AFTER_MS + 2000, isAbout(a, false));

@@ -4,10 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectRefusal,
   connectSocket,
-  freePort,
+  startApiProcess,
   noEvent,
-  runProcess,
-  type RunningProcess,
+  type ApiProcess,
   signUp,
   startTestApi,
   type TestApi,
@@ -16,21 +15,19 @@ import {
 
 /**
  * The real gateway (JWT handshake) with two api processes sharing one database and Redis: this test's
- * in-process api and a compiled one (`tsc -p tsconfig.build.json` first) on another port.
+ * in-process api and a compiled one (`nest build` first) on another port.
  */
 describe('realtime gateway across two api processes', () => {
   let api: TestApi;
-  let other: RunningProcess;
+  let other: ApiProcess;
   let otherUrl: string;
   const sockets: Socket[] = [];
   const track = (s: Socket): Socket => (sockets.push(s), s);
 
   beforeAll(async () => {
     api = await startTestApi();
-    const port = await freePort();
-    other = runProcess('main', { ...api.env, PORT: String(port), LOG_LEVEL: 'info' });
-    otherUrl = `http://127.0.0.1:${port}`;
-    await other.waitFor(/api listening/);
+    other = await startApiProcess(api.env);
+    otherUrl = other.url;
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.close();

@@ -66,6 +66,24 @@ export function runProcess(entry: 'main' | 'worker', env: Env): RunningProcess {
   };
 }
 
+export type ApiProcess = RunningProcess & { url: string };
+
+/**
+ * A compiled api process (dist/src/main.js, from `nest build`) on a free port, sharing `env`'s
+ * database, Redis and JWT secret with the in-process test app; resolves once it listens.
+ */
+export async function startApiProcess(env: Env, overrides: Env = {}): Promise<ApiProcess> {
+  const port = await freePort();
+  const proc = runProcess('main', { ...env, PORT: String(port), LOG_LEVEL: 'info', ...overrides });
+  try {
+    await proc.waitFor(/api listening/, 30_000);
+  } catch (err) {
+    await proc.stop('SIGKILL');
+    throw err;
+  }
+  return Object.assign(proc, { url: `http://127.0.0.1:${port}` });
+}
+
 /** dist/ must come from `nest build`: plain tsc leaves the @app/* path aliases unresolved. */
 function hint(out: string): string {
   return /ERR_MODULE_NOT_FOUND[^\n]*'@app\//.test(out)

@@ -1,1 +1,2 @@
 export { AppValidationPipe } from './validation.pipe.js';
+export { findOperatorKey, flattenValidationErrors, OPERATOR_KEY_MESSAGE, validationFailed } from './validation-errors.js';

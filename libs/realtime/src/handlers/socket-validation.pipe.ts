@@ -1,4 +1,5 @@
-import { type ArgumentMetadata, BadRequestException, Injectable, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
+import { findOperatorKey, flattenValidationErrors, OPERATOR_KEY_MESSAGE, validationFailed } from '@app/common';
 
 // Nest's numeric param type of @MessageBody() (WsParamtype.PAYLOAD); the socket and custom params
 // (@SocketUser) must never be validated: class-transformer would walk the whole Socket object.
@@ -16,14 +17,14 @@ export class SocketValidationPipe extends ValidationPipe {
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      exceptionFactory: (errors) => validationFailed(flatten(errors)),
+      exceptionFactory: (errors) => validationFailed(flattenValidationErrors(errors)),
     });
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if ((metadata.type as unknown) !== PAYLOAD) return value;
     const bad = findOperatorKey(value);
-    if (bad) throw validationFailed({ [bad]: ['keys starting with $ or containing . are not allowed'] });
+    if (bad) throw validationFailed({ [bad]: [OPERATOR_KEY_MESSAGE] });
     // The app's global pipe may already have turned the payload into its DTO; validating twice is harmless
     // but wasteful.
     if (metadata.metatype && value instanceof metadata.metatype) return value;
@@ -36,33 +37,4 @@ export class SocketValidationPipe extends ValidationPipe {
 
 function isDtoClass(metatype: unknown): boolean {
   return typeof metatype === 'function' && ![String, Boolean, Number, Array, Object, Buffer, Date].includes(metatype as never);
-}
-
-function validationFailed(fields: Record<string, string[]>): BadRequestException {
-  return new BadRequestException({
-    code: 'validation_failed',
-    message: Object.entries(fields).flatMap(([field, msgs]) => msgs.map((m) => `${field}: ${m}`)),
-    fields,
-  });
-}
-
-function flatten(errors: ValidationError[], parent = ''): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const e of errors) {
-    const path = parent ? `${parent}.${e.property}` : e.property;
-    if (e.constraints) out[path] = Object.values(e.constraints);
-    if (e.children?.length) Object.assign(out, flatten(e.children, path));
-  }
-  return out;
-}
-
-export function findOperatorKey(value: unknown, path = '', depth = 0): string | null {
-  if (depth > 20 || value === null || typeof value !== 'object') return null;
-  for (const [key, child] of Object.entries(value)) {
-    const here = path ? `${path}.${key}` : key;
-    if (key.startsWith('$') || key.includes('.')) return here;
-    const nested = findOperatorKey(child, here, depth + 1);
-    if (nested) return nested;
-  }
-  return null;
 }
