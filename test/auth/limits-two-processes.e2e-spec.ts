@@ -13,7 +13,7 @@ import {
 } from '@app/testing';
 
 /**
- * Two api processes (compiled dist: run `tsc -p tsconfig.build.json` first) sharing MongoDB, Redis,
+ * Two api processes (compiled dist: run `nest build` first) sharing MongoDB, Redis,
  * REDIS_PREFIX and JWT_SECRET: the OTP limits are counted in Redis, so alternating between the
  * processes does not double anyone's allowance.
  */

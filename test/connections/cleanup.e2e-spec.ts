@@ -7,7 +7,7 @@ import { ConnectionsJob, QueueName } from '../../src/core/queue/queues.js';
 
 const auth = (u: { accessToken: string }): [string, string] => ['Authorization', `Bearer ${u.accessToken}`];
 
-// Needs a fresh dist (`tsc -p tsconfig.build.json`): the job runs in a real worker process.
+// Needs a fresh dist (`nest build`; plain tsc leaves the @app/* aliases unresolved): the job runs in a real worker process.
 describe('cleanup job (worker)', () => {
   let api: TestApi;
   beforeAll(async () => {

@@ -123,6 +123,9 @@ describe('connection requests', () => {
   it('the receiver rejects (the sender hears connection:rejected); the sender cancels', async () => {
     const [owner, s1, s2] = await Promise.all([signUp(api), signUp(api), signUp(api)]);
     const r1 = await requestTo(owner, s1);
+    // Only the receiver rejects; a stranger is told nothing about the request.
+    expect((await act(s1, r1.id, 'reject')).body).toMatchObject({ statusCode: 403, code: 'not_receiver' });
+    expect((await act(s2, r1.id, 'reject')).body).toMatchObject({ statusCode: 404, code: 'request_not_found' });
     const socket = await connectSocket(api.url, s1.accessToken);
     try {
       const event = nextEvent<{ requestId: string; userId: string }>(socket, 'connection:rejected');
@@ -136,6 +139,13 @@ describe('connection requests', () => {
     expect((await act(owner, r1.id, 'accept')).body).toMatchObject({ statusCode: 409, code: 'request_not_pending' });
 
     const r2 = await requestTo(owner, s2);
+    expect(
+      (
+        await http()
+          .delete(`/connections/requests/${r2.id}`)
+          .set(...auth(s1))
+      ).body,
+    ).toMatchObject({ statusCode: 404, code: 'request_not_found' });
     expect(
       (
         await http()

@@ -131,9 +131,30 @@ describe('presence across api processes', () => {
     // Who hides theirs sees no one's: a does not see b's last seen although b shares it.
     await new Promise((r) => setTimeout(r, GRACE_MS + 300)); // b's earlier session has settled
     expect((await getPresence(a, b.userId)).body.items).toEqual([{ userId: b.userId, online: true, lastSeen: null }]);
+    // The live event too: a is told b went offline, but not when.
+    const aWatch = await open(otherUrl, a);
+    const bOffline = nextEvent<PresenceUpdate>(aWatch, 'presence:update', GRACE_MS + 5000, isAbout(b, false));
     bSocket.close();
-    await new Promise((r) => setTimeout(r, GRACE_MS + 300));
+    expect(await bOffline).toEqual({ userId: b.userId, online: false, lastSeen: null });
+    // b's last seen is stored (b shares it): only a's own setting hides it from a.
+    expect(await api.connection.collection('last_seen').findOne({ _id: b.userId as never })).toMatchObject({ at: expect.any(Date) });
     expect((await getPresence(a, b.userId)).body.items).toEqual([{ userId: b.userId, online: false, lastSeen: null }]);
+  });
+
+  it('a block ends presence both ways: no more updates, omitted from GET /presence', async () => {
+    const [a, b] = await connectedPair();
+    const bSocket = await open(api.url, b);
+    const online = nextEvent<PresenceUpdate>(bSocket, 'presence:update', 5000, isAbout(a, true));
+    const aSocket = await open(otherUrl, a);
+    await online;
+    const blocked = await request(api.url).post(`/blocks/${a.userId}`).set('Authorization', `Bearer ${b.accessToken}`);
+    expect(blocked.status).toBe(201);
+
+    const quiet = noEvent<PresenceUpdate>(bSocket, 'presence:update', GRACE_MS + 1500, isAbout(a));
+    aSocket.close();
+    expect(await quiet).toBe(true);
+    expect((await getPresence(b, a.userId)).body).toEqual({ items: [] });
+    expect((await getPresence(a, b.userId)).body).toEqual({ items: [] });
   });
 
   it('refuses malformed or too many ids', async () => {

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -126,6 +128,45 @@ describe('avatar upload (local storage driver)', () => {
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ code: 'file_too_large', details: { maxBytes: 5_242_880 } });
     expect((await readdir(tmpdir())).filter((f) => f.startsWith('upload-')).length).toBeLessThanOrEqual(uploadsBefore);
+  });
+
+  it('drops the temporary file of an upload the client abandons midway', async () => {
+    // This test alone owns the temporary folder, so other suites' uploads cannot be counted.
+    const savedTmp = process.env.TMPDIR;
+    const tmp = await mkdtemp(join(tmpdir(), 'abort-'));
+    process.env.TMPDIR = tmp;
+    const uploads = async (): Promise<string[]> => (await readdir(tmp)).filter((f) => f.startsWith('upload-'));
+    const until = async (done: () => Promise<boolean>): Promise<void> => {
+      for (let i = 0; i < 100 && !(await done()); i++) await new Promise((r) => setTimeout(r, 50));
+    };
+    try {
+      const { port } = new URL(api.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      await once(socket, 'connect');
+      const boundary = 'abandoned-upload';
+      socket.write(
+        `PUT /profile/avatar HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n` +
+          `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 1000000\r\n\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      );
+      // Enough of a real JPEG for the type check to pass, so bytes reach the temporary file.
+      socket.write(Buffer.concat([await jpegWithGps(), Buffer.alloc(20_000, 1)]).subarray(0, 30_000));
+      await until(async () => (await uploads()).length > 0);
+      expect(await uploads()).toHaveLength(1);
+      socket.destroy();
+      await until(async () => (await uploads()).length === 0);
+      expect(await uploads()).toEqual([]);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      await rm(tmp, { recursive: true, force: true });
+    }
+    // The api goes on serving uploads.
+    const res = await request(api.url)
+      .put('/profile/avatar')
+      .set(...auth(token))
+      .attach('file', await smallJpeg(), 'a.jpg');
+    expect(res.status).toBe(200);
   });
 
   it('answers 400 without a multipart file', async () => {

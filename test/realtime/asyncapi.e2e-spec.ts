@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Parser } from '@asyncapi/parser';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,12 @@ function serverEventNames(): string[] {
   const source = readFileSync(root('libs/realtime/src/events.ts'), 'utf8');
   const body = /export interface ServerEvents \{([\s\S]*?)\n\}/.exec(source)?.[1] ?? '';
   return [...body.matchAll(/^ {2}'?([\w:.-]+)'?\??:/gm)].map((m) => m[1]);
+}
+
+/** Every client-to-server event some gateway in src/ handles (`@SubscribeMessage('...')`). */
+function clientEventNames(): string[] {
+  const files = readdirSync(root('src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.gateway.ts'));
+  return files.flatMap((f) => [...readFileSync(root(`src/${f}`), 'utf8').matchAll(/@SubscribeMessage\('([^']+)'\)/g)].map((m) => m[1]));
 }
 
 describe('docs/asyncapi.yaml', () => {
@@ -39,6 +45,25 @@ describe('docs/asyncapi.yaml', () => {
     const events = serverEventNames();
     expect(events).toContain('presence:update');
     expect(events.filter((e) => !sent.has(e))).toEqual([]);
+  });
+
+  it('describes every client event a gateway handles, received by the server', async () => {
+    const { document } = await new Parser().parse(readFileSync(root('docs/asyncapi.yaml'), 'utf8'));
+    const received = new Set(
+      document!
+        .operations()
+        .all()
+        .filter((op) => op.action() === 'receive')
+        .flatMap((op) =>
+          op
+            .channels()
+            .all()
+            .map((c) => c.address()),
+        ),
+    );
+    const handled = clientEventNames();
+    expect(handled).toContain('chat:send');
+    expect(handled.filter((e) => !received.has(e))).toEqual([]);
   });
 
   it('gives every client event an ack reply', async () => {

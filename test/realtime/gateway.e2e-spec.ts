@@ -61,4 +61,25 @@ describe('realtime gateway across two api processes', () => {
     expect(await noEvent(laptopSocket, 'disconnect', 500)).toBe(true);
     expect(laptopSocket.connected).toBe(true);
   });
+
+  it("a session deleted on one process drops its socket on the other; an account deleted there drops all the user's sockets", async () => {
+    const phone = await signUp(api, { deviceName: 'phone' });
+    const laptop = await signUp(api, { identifier: phone.identifier, deviceName: 'laptop' });
+    const phoneSocket = track(await connectSocket(otherUrl, phone.accessToken));
+    const laptopSocket = track(await connectSocket(otherUrl, laptop.accessToken));
+
+    const phoneDropped = waitForDisconnect(phoneSocket);
+    const laptopStays = noEvent(laptopSocket, 'disconnect', 500);
+    const del = await request(api.url).delete(`/auth/sessions/${phone.sessionId}`).set('Authorization', `Bearer ${laptop.accessToken}`);
+    expect(del.status).toBe(204);
+    expect(await phoneDropped).toBe('io server disconnect');
+    expect(await laptopStays).toBe(true);
+    expect(await connectRefusal(otherUrl, phone.accessToken)).toBe('session_revoked');
+
+    const laptopDropped = waitForDisconnect(laptopSocket);
+    const gone = await request(api.url).delete('/users/me').set('Authorization', `Bearer ${laptop.accessToken}`);
+    expect(gone.status).toBe(204);
+    expect(await laptopDropped).toBe('io server disconnect');
+    expect(await connectRefusal(otherUrl, laptop.accessToken)).toBe('session_revoked');
+  });
 });

@@ -72,7 +72,16 @@ export async function receiveFile(req: IncomingMessage, options: ReceiveFileOpti
         if (received) received.then(resolve, reject);
         else reject(missing(options.field));
       });
-      parser.once('error', () => reject(new AppError(HttpStatus.BAD_REQUEST, 'multipart_malformed', 'Malformed multipart body')));
+      // `on`, not `once`: destroying the parser after an abort may emit a second error.
+      parser.on('error', () => reject(new AppError(HttpStatus.BAD_REQUEST, 'multipart_malformed', 'Malformed multipart body')));
+      // pipe() does not pass on an aborted request: without this the parser never closes, and the
+      // temporary file, its descriptor and this promise would be kept for as long as the process runs.
+      req.once('close', () => {
+        if (req.complete) return;
+        const aborted = new AppError(HttpStatus.BAD_REQUEST, 'upload_aborted', 'The upload was interrupted');
+        reject(aborted);
+        parser.destroy(aborted); // also destroys the file stream, which ends the pipeline to the temporary file
+      });
       req.pipe(parser);
     });
     return { path, ...file, dispose };

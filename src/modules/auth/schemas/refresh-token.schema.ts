@@ -25,5 +25,3 @@ export class RefreshToken {
 export const RefreshTokenSchema = SchemaFactory.createForClass(RefreshToken);
 // Cleanup job: tokens past expiresAt.
 RefreshTokenSchema.index({ expiresAt: 1 });
-// Revoking a session deletes its tokens.
-RefreshTokenSchema.index({ sessionId: 1 });

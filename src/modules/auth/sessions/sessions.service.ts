@@ -69,7 +69,15 @@ export class SessionsService {
     if (session.expiresAt <= now || consumed.expiresAt <= now) throw refused('session_expired', 'This session has expired; sign in again');
     const expiresAt = this.expiry(now);
     await this.repo.touch(session.id, now, expiresAt);
-    return this.issue(session.userId, session.id, expiresAt);
+    const issued = await this.issue(session.userId, session.id, expiresAt);
+    // A revoke that landed after the check above would be undone by issue()'s markLive: look again
+    // (revoke writes the database before it deletes the live key, so one of the two always sees the other).
+    const after = await this.repo.findById(session.id);
+    if (!after || after.revokedAt) {
+      await this.live.kill([session.id]);
+      throw refused('session_revoked', 'This session has been revoked');
+    }
+    return issued;
   }
 
   /** Revokes a session everywhere: its access tokens are refused at once and its sockets dropped. */

@@ -29,7 +29,7 @@ export class ConnectionRequest {
   tokenHash!: string;
 
   /**
-   * `${min}:${max}` of the two user ids while pending, `${min}:${max}:${_id}` once resolved. Unique:
+   * `${min}:${max}` of the two user ids while pending, `${status}:${_id}` once resolved. Unique:
    * at most one pending request per pair. Always present (no sparse/partial index on FerretDB).
    */
   @Prop({ type: String, required: true })
