@@ -36,6 +36,48 @@ describe('worker process', () => {
       await worker.stop('SIGKILL');
     }
   });
+
+  it('a SIGTERM mid-backlog leaves no active or stalled job, and a restarted worker finishes the rest', async () => {
+    const queue = api.app.get<Queue>(getQueueToken(QueueName.Maintenance));
+    const events = new QueueEvents(QueueName.Maintenance, {
+      connection: { url: api.env.REDIS_URL },
+      prefix: `${api.env.REDIS_PREFIX}:bull`,
+    });
+    await events.waitUntilReady();
+    let stalled = 0;
+    events.on('stalled', () => stalled++);
+    const jobs = await queue.addBulk(
+      Array.from({ length: 300 }, () => ({ name: MaintenanceJob.Heartbeat, data: { requestedBy: 'backlog' } })),
+    );
+    const first = runProcess('worker', { ...api.env, LOG_LEVEL: 'info' });
+    try {
+      await first.waitFor(/worker ready/);
+      await expect
+        .poll(async () => (await queue.getJobCounts('completed')).completed, { timeout: 20_000, interval: 20 })
+        .toBeGreaterThan(0);
+      expect(await first.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    } finally {
+      await first.stop('SIGKILL');
+    }
+    // The stopped worker finished what it had taken: nothing is left active (it would stall), and the
+    // SIGTERM did land mid-backlog (jobs still wait for the next worker).
+    const afterStop = await queue.getJobCounts('active', 'waiting');
+    expect(afterStop.active).toBe(0);
+    expect(afterStop.waiting).toBeGreaterThan(0);
+    const second = runProcess('worker', { ...api.env, LOG_LEVEL: 'info' });
+    try {
+      await second.waitFor(/worker ready/);
+      await Promise.all(jobs.map((job) => job.waitUntilFinished(events, 30_000)));
+      // Every backlog job completed exactly once (the scheduler's own heartbeat may be running meanwhile).
+      const states = await Promise.all(jobs.map((job) => queue.getJobState(job.id!)));
+      expect(new Set(states)).toEqual(new Set(['completed']));
+      expect((await queue.getJobCounts('failed')).failed).toBe(0);
+      expect(stalled).toBe(0);
+    } finally {
+      await second.stop('SIGKILL');
+      await events.close();
+    }
+  });
 });
 
 describe('api process', () => {
