@@ -65,3 +65,17 @@ export function decodeChatCursor(raw: string): ChatCursor | null {
   const match = /^(\d{1,16}):([0-9a-f]{24})$/.exec(Buffer.from(raw, 'base64url').toString());
   return match ? { at: Number(match[1]), id: match[2] } : null;
 }
+
+/**
+ * The first seq above `afterSeq` missing from `storedSeqs` (ascending, every stored message in the
+ * range, hidden or not), or null when none is missing up to the last one. A page must stop below it
+ * while the chat has sends in flight: that seq may still be stored.
+ */
+export function firstGap(afterSeq: number, storedSeqs: readonly number[]): number | null {
+  let expected = afterSeq + 1;
+  for (const seq of storedSeqs) {
+    if (seq !== expected) return expected;
+    expected++;
+  }
+  return null;
+}

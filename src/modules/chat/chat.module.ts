@@ -6,6 +6,7 @@ import { ChatGateway } from './chat.gateway.js';
 import { ChatRepository } from './chat.repository.js';
 import { ChatsController } from './chats.controller.js';
 import { ChatsService } from './chats.service.js';
+import { InflightSends } from './inflight-sends.js';
 import { MessageRepository } from './message.repository.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesService } from './messages.service.js';
@@ -28,7 +29,17 @@ import { TypingService } from './typing.service.js';
     ]),
   ],
   controllers: [ChatsController, MessagesController],
-  providers: [ChatRepository, MessageRepository, ChatAccessService, MessagesService, ChatsService, TypingService, PeerViews, ChatGateway],
+  providers: [
+    ChatRepository,
+    MessageRepository,
+    ChatAccessService,
+    InflightSends,
+    MessagesService,
+    ChatsService,
+    TypingService,
+    PeerViews,
+    ChatGateway,
+  ],
   exports: [ChatsService, MessagesService],
 })
 export class ChatModule {}

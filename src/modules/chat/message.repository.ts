@@ -66,6 +66,16 @@ export class MessageRepository {
     return { items, hasMore };
   }
 
+  /** Every stored seq in (afterSeq, upToSeq], hidden or not, ascending (gap checks while sends are in flight). */
+  async storedSeqs(chatId: string, afterSeq: number, upToSeq: number): Promise<number[]> {
+    const docs = await this.messages
+      .find({ chatId: oid(chatId), seq: { $gt: afterSeq, $lte: upToSeq } }, { seq: 1 })
+      .sort({ seq: 1 })
+      .lean<Array<{ seq: number }>>()
+      .exec();
+    return docs.map((d) => d.seq);
+  }
+
   /**
    * Exact unread counts (chat-rules.ts `isUnread`) of several chats in one aggregate: the peer's
    * messages above the reader's seen/cleared marker, not deleted for everyone, not deleted for the reader.

@@ -6,6 +6,7 @@ import type { AppConfig } from '../../config/index.js';
 import type { ChatAccess, ChatAccessService } from './chat-access.service.js';
 import { messageIdFor } from './chat-ids.js';
 import type { ChatRepository } from './chat.repository.js';
+import type { InflightSends } from './inflight-sends.js';
 import type { MessageRepository } from './message.repository.js';
 import { MessagesService } from './messages.service.js';
 import type { MessageRecord } from './schemas/message.schema.js';
@@ -63,12 +64,18 @@ describe('MessagesService rules', () => {
     realtime = { toUsers: vi.fn(() => order.push('emit')), toUser: vi.fn(() => order.push('emit')) };
     const accessService = { resolve: () => Promise.resolve(access), require: () => Promise.resolve(access) };
     const config = { chat: { editWindowMs: 60_000, deleteWindowMs: 60_000, typingTimeoutMs: 6000 } };
+    const inflight = {
+      begin: vi.fn(() => (order.push('mark'), Promise.resolve('token'))),
+      end: vi.fn(() => order.push('unmark')),
+      busy: vi.fn(() => Promise.resolve(new Set<string>())),
+    };
     service = new MessagesService(
       accessService as unknown as ChatAccessService,
       chats as unknown as ChatRepository,
       messages as unknown as MessageRepository,
       realtime as unknown as RealtimeEmitter,
       config as unknown as AppConfig,
+      inflight as unknown as InflightSends,
     );
   });
 
@@ -85,7 +92,8 @@ describe('MessagesService rules', () => {
     const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: '  hi ' });
     expect(created).toBe(true);
     expect(message).toMatchObject({ id: messageIdFor(ME, 'c1'), chatId: CHAT, seq: 7, text: 'hi', senderId: ME });
-    expect(order).toEqual(['seq', 'insert', 'emit', 'emit']);
+    // Marked in flight before the seq is taken, unmarked once stored, delivered only after that.
+    expect(order).toEqual(['mark', 'seq', 'insert', 'unmark', 'emit', 'emit']);
     expect(realtime.toUsers).toHaveBeenCalledWith([PEER, ME], 'chat:receive', message, { exceptSocketId: undefined });
     expect(realtime.toUser).toHaveBeenCalledWith(ME, 'chat:sent', message);
   });
@@ -117,6 +125,8 @@ describe('MessagesService rules', () => {
     await expect(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'hello' })).rejects.toThrow('connection reset');
     expect(realtime.toUsers).not.toHaveBeenCalled();
     expect(realtime.toUser).not.toHaveBeenCalled();
+    // The in-flight mark is cleared on failure too.
+    expect(order).toEqual(['mark', 'seq', 'unmark']);
   });
 
   it('a reply must point into the same chat and at a live message, checked before a seq is taken', async () => {

@@ -5,8 +5,9 @@ import { RealtimeEmitter } from '@app/realtime';
 import { AppConfig } from '../../config/index.js';
 import { type ChatAccess, ChatAccessService } from './chat-access.service.js';
 import { messageIdFor } from './chat-ids.js';
-import { DEFAULT_PAGE, normaliseText, withinWindow } from './chat-rules.js';
+import { DEFAULT_PAGE, firstGap, normaliseText, withinWindow } from './chat-rules.js';
 import { ChatRepository } from './chat.repository.js';
+import { InflightSends } from './inflight-sends.js';
 import { toMessageView, type MessageView } from './message-view.js';
 import { isDuplicateKey, MessageRepository } from './message.repository.js';
 import type { MessageRecord } from './schemas/message.schema.js';
@@ -30,6 +31,11 @@ export interface MessagePage {
 
 const SYNC_CONCURRENCY = 8;
 
+interface MessagePageRecords {
+  items: MessageRecord[];
+  hasMore: boolean;
+}
+
 const messageNotFound = (): AppError => new AppError(HttpStatus.NOT_FOUND, 'message_not_found', 'Message not found');
 const messageDeleted = (): AppError => new AppError(HttpStatus.CONFLICT, 'message_deleted', 'The message was deleted for everyone');
 
@@ -47,6 +53,7 @@ export class MessagesService {
     private readonly messages: MessageRepository,
     private readonly realtime: RealtimeEmitter,
     private readonly config: AppConfig,
+    private readonly inflight: InflightSends,
   ) {}
 
   /**
@@ -75,35 +82,43 @@ export class MessagesService {
       throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_reply', 'replyTo must be a message of this chat that is not deleted');
     }
 
-    const now = new Date();
-    const seq = await this.chats.allocateSeq(chatId, access.participants, messageId, now);
-    const record: MessageRecord = {
-      _id: new Types.ObjectId(messageId),
-      chatId: new Types.ObjectId(chatId),
-      seq,
-      senderId: new Types.ObjectId(userId),
-      clientMessageId: input.clientMessageId,
-      type: 'text',
-      text,
-      attachments: [],
-      replyTo: replied ? replied._id : null,
-      reactions: {},
-      editedAt: null,
-      deletedForEveryone: false,
-      hiddenFor: {},
-      createdAt: now,
-      updatedAt: now,
-    };
+    // Marked before the seq is taken and unmarked once stored or failed: forward readers (sync, history
+    // after a seq) must not move a cursor past a seq that may still be stored (inflight-sends.ts).
+    const mark = await this.inflight.begin(chatId);
+    let record: MessageRecord;
     try {
-      await this.messages.insert(record);
-    } catch (err) {
-      // A concurrent duplicate of this send won the insert: answer with it. The seq allocated
-      // here stays unused (a gap; see docs/chat.md).
-      if (!isDuplicateKey(err)) throw err;
-      const original = await this.messages.findById(messageId);
-      if (!original) throw err;
-      this.logger.debug({ chatId, seq }, 'concurrent duplicate send: seq left unused');
-      return { message: await this.retried(original, access, input.originSocketId), created: false };
+      const now = new Date();
+      const seq = await this.chats.allocateSeq(chatId, access.participants, messageId, now);
+      record = {
+        _id: new Types.ObjectId(messageId),
+        chatId: new Types.ObjectId(chatId),
+        seq,
+        senderId: new Types.ObjectId(userId),
+        clientMessageId: input.clientMessageId,
+        type: 'text',
+        text,
+        attachments: [],
+        replyTo: replied ? replied._id : null,
+        reactions: {},
+        editedAt: null,
+        deletedForEveryone: false,
+        hiddenFor: {},
+        createdAt: now,
+        updatedAt: now,
+      };
+      try {
+        await this.messages.insert(record);
+      } catch (err) {
+        // A concurrent duplicate of this send won the insert: answer with it. The seq allocated
+        // here stays unused (a gap; see docs/chat.md).
+        if (!isDuplicateKey(err)) throw err;
+        const original = await this.messages.findById(messageId);
+        if (!original) throw err;
+        this.logger.debug({ chatId, seq }, 'concurrent duplicate send: seq left unused');
+        return { message: await this.retried(original, access, input.originSocketId), created: false };
+      }
+    } finally {
+      this.inflight.end(chatId, mark);
     }
     const message = toMessageView(record, replied ? new Map([[replied._id.toHexString(), replied]]) : undefined);
     this.deliver(access, message, input.originSocketId);
@@ -114,12 +129,17 @@ export class MessagesService {
   async history(userId: string, chatId: string, q: { before?: number; after?: number; limit?: number }): Promise<MessagePage> {
     const { chat } = await this.access.requireChat(userId, chatId);
     const cleared = chat.cleared?.[userId] ?? 0;
-    const { items, hasMore } = await this.messages.page(chatId, userId, {
-      afterSeq: Math.max(q.after ?? 0, cleared),
+    const afterSeq = Math.max(q.after ?? 0, cleared);
+    const forward = q.after !== undefined && q.before === undefined;
+    // Paging forward moves the client's cursor: read the in-flight marks before the messages.
+    const busy = forward ? await this.inflight.busy([chatId]) : new Set<string>();
+    const page = await this.messages.page(chatId, userId, {
+      afterSeq,
       beforeSeq: q.before ?? null,
       limit: q.limit ?? DEFAULT_PAGE,
-      from: q.after !== undefined && q.before === undefined ? 'oldest' : 'newest',
+      from: forward ? 'oldest' : 'newest',
     });
+    const { items, hasMore } = busy.has(chatId) ? await this.stopAtGap(chatId, afterSeq, page) : page;
     return { items: await this.render(items), hasMore };
   }
 
@@ -134,13 +154,15 @@ export class MessagesService {
       .map((chat) => ({ chat, from: Math.max(cursors[chat._id.toHexString()] ?? 0, chat.cleared?.[userId] ?? 0) }))
       .filter(({ chat, from }) => chat.lastSeq > from)
       .sort((a, b) => b.chat.lastActivityAt.getTime() - a.chat.lastActivityAt.getTime());
+    // The in-flight marks are read before any message: see inflight-sends.ts.
+    const busy = await this.inflight.busy(pending.map(({ chat }) => chat._id.toHexString()));
     // A few chats at a time: a device back after days may have hundreds of chats to catch up.
     const pages: Array<{ chatId: string; items: MessageRecord[]; hasMore: boolean }> = [];
     for (let i = 0; i < pending.length; i += SYNC_CONCURRENCY) {
       const batch = pending.slice(i, i + SYNC_CONCURRENCY).map(async ({ chat, from }) => {
         const chatId = chat._id.toHexString();
         const page = await this.messages.page(chatId, userId, { afterSeq: from, beforeSeq: null, limit, from: 'oldest' });
-        return { chatId, ...page };
+        return { chatId, ...(busy.has(chatId) ? await this.stopAtGap(chatId, from, page) : page) };
       });
       pages.push(...(await Promise.all(batch)));
     }
@@ -148,7 +170,7 @@ export class MessagesService {
     const byId = new Map(rendered.map((m) => [m.id, m]));
     return {
       chats: pages
-        .filter((p) => p.items.length > 0)
+        .filter((p) => p.items.length > 0 || p.hasMore)
         .map((p) => ({ chatId: p.chatId, messages: p.items.map((m) => byId.get(m._id.toHexString()) as MessageView), hasMore: p.hasMore })),
     };
   }
@@ -196,6 +218,18 @@ export class MessagesService {
     const updated = await this.messages.setReaction(messageId, chatId, userId, emoji, new Date());
     if (!updated) throw messageDeleted();
     return this.announce(access, updated, 'reaction');
+  }
+
+  /**
+   * While a chat has sends in flight, a forward page ends below the first missing seq (it may still be
+   * stored) with `hasMore`, so the client's cursor never passes it; a gap whose send failed is passed
+   * once its mark ages out.
+   */
+  private async stopAtGap(chatId: string, afterSeq: number, page: MessagePageRecords): Promise<MessagePageRecords> {
+    const last = page.items.at(-1);
+    if (!last) return page;
+    const gap = firstGap(afterSeq, await this.messages.storedSeqs(chatId, afterSeq, last.seq));
+    return gap === null ? page : { items: page.items.filter((m) => m.seq < gap), hasMore: true };
   }
 
   /** Views with reply previews (one `_id $in` lookup for the messages answered). */
