@@ -3,7 +3,8 @@ import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation,
 import type { Request, Response } from 'express';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
 import { Public } from '../../core/http/public.decorator.js';
-import { ApiError, ApiUnauthorized, ApiValidation } from './api-errors.js';
+import { ApiError, ApiUnauthorized } from '@app/common';
+import { ApiValidation } from './api-errors.js';
 import { AuthService } from './auth.service.js';
 import { countries } from './countries.js';
 import { CountryDto, OtpRequestedDto, RefreshDto, RequestOtpDto, SignedInDto, TokensDto, VerifyOtpDto } from './dto/otp.dto.js';

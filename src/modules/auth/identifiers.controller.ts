@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import type { Request, Response } from 'express';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
 import { MeDto } from '../users/index.js';
-import { ApiError, ApiUnauthorized } from './api-errors.js';
+import { ApiError, ApiUnauthorized } from '@app/common';
 import { ApiOtpRequestErrors, ApiOtpVerifyErrors, clientIp, withRetryAfter } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LinkIdentifierDto, OtpRequestedDto, VerifyLinkDto } from './dto/otp.dto.js';

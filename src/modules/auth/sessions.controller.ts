@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, HttpStatus, Param } from '@nestjs/co
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ParseObjectIdPipe } from '@app/common';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
-import { ApiError, ApiUnauthorized } from './api-errors.js';
+import { ApiError, ApiUnauthorized } from '@app/common';
 import { SessionDto } from './dto/session.dto.js';
 import { SessionsService } from './sessions/sessions.service.js';
 

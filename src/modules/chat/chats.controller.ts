@@ -8,12 +8,12 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ParseObjectIdPipe } from '@app/common';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
-import { BAD_REQUEST, CHAT_NOT_FOUND, NOT_CONNECTED, UNAUTHORIZED } from './api-errors.js';
+import { BAD_REQUEST, CHAT_NOT_FOUND, NOT_CONNECTED } from './api-errors.js';
+import { ApiUnauthorized } from '@app/common';
 import { ChatsService, type ChatView } from './chats.service.js';
 import { CreateChatDto, ListChatsQueryDto, MarkerDto } from './dto/requests.dto.js';
 import { ChatDto, ChatPageDto, MarkerResultDto } from './dto/responses.dto.js';
@@ -21,7 +21,7 @@ import { ChatDto, ChatPageDto, MarkerResultDto } from './dto/responses.dto.js';
 const CHAT_ID = { name: 'id', example: '665f1c2b9a1e4d3f2a1b0c9d', description: 'Chat id' };
 
 @ApiTags('chats')
-@ApiUnauthorizedResponse(UNAUTHORIZED)
+@ApiUnauthorized()
 @ApiBadRequestResponse(BAD_REQUEST)
 @Controller('chats')
 export class ChatsController {

@@ -10,12 +10,12 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ParseObjectIdPipe } from '@app/common';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
-import { BAD_REQUEST, CHAT_NOT_FOUND, MESSAGE_NOT_FOUND, NOT_CONNECTED, UNAUTHORIZED } from './api-errors.js';
+import { BAD_REQUEST, CHAT_NOT_FOUND, MESSAGE_NOT_FOUND, NOT_CONNECTED } from './api-errors.js';
+import { ApiUnauthorized } from '@app/common';
 import { DeleteMessageQueryDto, EditMessageDto, HistoryQueryDto, ReactionDto, SendMessageDto } from './dto/requests.dto.js';
 import { MessageDto, MessagePageDto } from './dto/responses.dto.js';
 import type { MessageView } from './message-view.js';
@@ -33,7 +33,7 @@ const DELETED = {
 };
 
 @ApiTags('chats')
-@ApiUnauthorizedResponse(UNAUTHORIZED)
+@ApiUnauthorized()
 @ApiBadRequestResponse(BAD_REQUEST)
 @Controller('chats/:id/messages')
 export class MessagesController {

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } fro
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ParseObjectIdPipe } from '@app/common';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
-import { ApiErrors, UNAUTHORIZED } from './api-errors.js';
+import { ApiErrors, ApiUnauthorized } from '@app/common';
 import { ContactsService } from './contacts.service.js';
 import { AcceptedDto, ContactPageDto } from './dto/contact.dto.js';
 import { PageQueryDto } from './dto/pagination.dto.js';
@@ -16,7 +16,7 @@ const EXPIRED: [number, string, string] = [410, 'request_expired', 'This request
 const INVALID_ID: [number, string, string] = [400, 'invalid_id', 'id must be a 24-character hex id'];
 
 @ApiTags('connections')
-@ApiErrors(UNAUTHORIZED)
+@ApiUnauthorized()
 @Controller('connections')
 export class ConnectionsController {
   constructor(

@@ -1,14 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiUnauthorized } from '@app/common';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
 import { PresenceListDto, PresenceQueryDto } from './dto/presence.dto.js';
 import { PresenceService } from './presence.service.js';
 
 @ApiTags('presence')
-@ApiUnauthorizedResponse({
-  description: 'Missing, invalid or expired access token, or a revoked session',
-  schema: { example: { statusCode: 401, error: 'Unauthorized', message: 'This session has been revoked', code: 'session_revoked' } },
-})
+@ApiUnauthorized()
 @Controller('presence')
 export class PresenceController {
   constructor(private readonly presence: PresenceService) {}

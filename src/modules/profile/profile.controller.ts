@@ -1,28 +1,15 @@
 import { Body, Controller, Delete, Get, Patch, Put, Req } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { ApiUnauthorized, errorExample } from '@app/common';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
 import { PrivacySettingsDto, UpdatePrivacyDto } from './dto/privacy.dto.js';
 import { ProfileDto } from './dto/profile.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { ProfileService } from './profile.service.js';
 
-const error = (statusCode: number, error: string, code: string, message: string | string[]) => ({
-  schema: { example: { statusCode, error, message, code, requestId: 'b3c6f0e2-7d7a-4a55-9a43-1f0c3f1f9e21' } },
-});
-const UNAUTHORIZED = { description: 'Missing or invalid access token', ...error(401, 'Unauthorized', 'unauthorized', 'Unauthorized') };
-
 @ApiTags('profile')
-@ApiUnauthorizedResponse(UNAUTHORIZED)
+@ApiUnauthorized()
 @Controller('profile')
 export class ProfileController {
   constructor(private readonly profiles: ProfileService) {}
@@ -42,7 +29,7 @@ export class ProfileController {
   @ApiOkResponse({ type: ProfileDto })
   @ApiBadRequestResponse({
     description: 'Invalid value or a field that is not name/about',
-    ...error(400, 'Bad Request', 'validation_failed', ['role: property role should not exist']),
+    ...errorExample(400, 'validation_failed', ['role: property role should not exist']),
   })
   update(@CurrentUser() user: AuthUser, @Body() body: UpdateProfileDto): Promise<ProfileDto> {
     return this.profiles.update(user.userId, body);
@@ -61,27 +48,27 @@ export class ProfileController {
   @ApiOkResponse({ type: ProfileDto })
   @ApiBadRequestResponse({
     description: 'Not multipart, or no `file` field',
-    ...error(400, 'Bad Request', 'file_missing', 'No file in the multipart field "file"'),
+    ...errorExample(400, 'file_missing', 'No file in the multipart field "file"'),
   })
   @ApiResponse({
     status: 413,
     description: 'Larger than AVATAR_MAX_BYTES (cut off while streaming)',
-    ...error(413, 'Payload Too Large', 'file_too_large', 'The file is larger than 5242880 bytes'),
+    ...errorExample(413, 'file_too_large', 'The file is larger than 5242880 bytes'),
   })
   @ApiResponse({
     status: 415,
     description: 'Not a JPEG, PNG or WebP image',
-    ...error(415, 'Unsupported Media Type', 'unsupported_media_type', 'The file must be a JPEG, PNG or WebP image'),
+    ...errorExample(415, 'unsupported_media_type', 'The file must be a JPEG, PNG or WebP image'),
   })
   @ApiResponse({
     status: 422,
     description: 'Too many pixels (decompression bomb) or undecodable',
-    ...error(422, 'Unprocessable Entity', 'image_too_large', 'The image is 30000x30000; at most 50000000 pixels are accepted'),
+    ...errorExample(422, 'image_too_large', 'The image is 30000x30000; at most 50000000 pixels are accepted'),
   })
   @ApiResponse({
     status: 503,
     description: 'Storage unavailable',
-    ...error(503, 'Service Unavailable', 'storage_unavailable', 'Storage is unavailable (put)'),
+    ...errorExample(503, 'storage_unavailable', 'Storage is unavailable (put)'),
   })
   setAvatar(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<ProfileDto> {
     return this.profiles.setAvatar(user.userId, req);
@@ -109,7 +96,7 @@ export class ProfileController {
   @ApiOkResponse({ type: PrivacySettingsDto })
   @ApiBadRequestResponse({
     description: 'Unknown setting or value',
-    ...error(400, 'Bad Request', 'validation_failed', ['photo: photo must be one of the following values: everyone, contacts, nobody']),
+    ...errorExample(400, 'validation_failed', ['photo: photo must be one of the following values: everyone, contacts, nobody']),
   })
   updatePrivacy(@CurrentUser() user: AuthUser, @Body() body: UpdatePrivacyDto): Promise<PrivacySettingsDto> {
     return this.profiles.updatePrivacy(user.userId, body);

@@ -2,12 +2,12 @@ import { Body, Controller, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
 import { ConnectionRequestDto } from '../connections/index.js';
-import { ApiErrors, UNAUTHORIZED } from '../connections/api-errors.js';
+import { ApiErrors, ApiUnauthorized } from '@app/common';
 import { QrCodeDto, QrFormatQueryDto, ScanQrDto } from './dto/qr.dto.js';
 import { QrService } from './qr.service.js';
 
 @ApiTags('qr')
-@ApiErrors(UNAUTHORIZED)
+@ApiUnauthorized()
 @Controller('qr')
 export class QrController {
   constructor(private readonly qr: QrService) {}

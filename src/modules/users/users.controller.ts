@@ -1,30 +1,18 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param } from '@nestjs/common';
-import {
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { ParseObjectIdPipe } from '@app/common';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiUnauthorized, ParseObjectIdPipe } from '@app/common';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
 import { ProfileService } from '../profile/index.js';
 import { MeDto, PublicUserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
-const UNAUTHORIZED = {
-  description: 'Missing, invalid or expired access token, or a revoked session',
-  schema: { example: { statusCode: 401, error: 'Unauthorized', message: 'This session has been revoked', code: 'session_revoked' } },
-};
 const NOT_FOUND = {
   description: 'No such user',
   schema: { example: { statusCode: 404, error: 'Not Found', message: 'User not found', code: 'user_not_found' } },
 };
 
 @ApiTags('users')
-@ApiUnauthorizedResponse(UNAUTHORIZED)
+@ApiUnauthorized()
 @Controller('users')
 export class UsersController {
   constructor(
