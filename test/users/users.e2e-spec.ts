@@ -62,6 +62,27 @@ describe('users', () => {
     expect((await signUp(api, { identifier: email })).userId).toBe(user.userId);
   });
 
+  it('links at most one email to an account when two link verifies race', async () => {
+    const user = await signUp(api, { identifier: '+447400123459' });
+    const emails = [uniqueEmail('race-a'), uniqueEmail('race-b')];
+    const codes: string[] = [];
+    for (const email of emails) {
+      await request(api.url).post('/users/me/identifiers/request').set(auth(user.accessToken)).send({ identifier: email }).expect(202);
+      codes.push(await readOtp(api, email));
+    }
+    const results = await Promise.all(
+      emails.map((email, i) =>
+        request(api.url).post('/users/me/identifiers/verify').set(auth(user.accessToken)).send({ identifier: email, code: codes[i] }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)?.body.code).toBe('identifier_type_exists');
+    const me = await request(api.url).get('/users/me').set(auth(user.accessToken));
+    expect(emails).toContain(me.body.email);
+    const stored = await api.connection.collection('user_identifiers').countDocuments({ userId: user.userId, type: 'email' });
+    expect(stored).toBe(1);
+  });
+
   it('refuses an identifier that belongs to another account', async () => {
     const owner = await signUp(api);
     const other = await signUp(api, { identifier: '+447400123458' });

@@ -51,10 +51,13 @@ export class UsersService {
     try {
       await this.repo.insertIdentifier(userId, identifier);
     } catch (err) {
-      if (isDuplicateKey(err)) {
-        throw new AppError(HttpStatus.CONFLICT, 'identifier_taken', `This ${identifier.type} belongs to another account`);
+      if (!isDuplicateKey(err)) throw err;
+      // E11000 does not say which index (FerretDB gives no keyPattern): a concurrent link of the same
+      // type to this account, or the identifier belongs to someone else.
+      if ((await this.repo.identifiersOf(userId)).some((i) => i.type === identifier.type)) {
+        throw new AppError(HttpStatus.CONFLICT, 'identifier_type_exists', `This account already has a ${identifier.type}`);
       }
-      throw err;
+      throw new AppError(HttpStatus.CONFLICT, 'identifier_taken', `This ${identifier.type} belongs to another account`);
     }
     return this.me(userId);
   }

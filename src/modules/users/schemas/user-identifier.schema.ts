@@ -20,5 +20,6 @@ export class UserIdentifier {
 }
 
 export const UserIdentifierSchema = SchemaFactory.createForClass(UserIdentifier);
-// GET /users/me and account deletion: the identifiers of one user.
-UserIdentifierSchema.index({ userId: 1 });
+// GET /users/me and account deletion: the identifiers of one user. Unique per type: one phone and one
+// email per account, even when two link verifies race (the read in addIdentifier alone would let both in).
+UserIdentifierSchema.index({ userId: 1, type: 1 }, { unique: true });
