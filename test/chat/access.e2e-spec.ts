@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectSocket, emitWithAck, startApiProcess, noEvent, type ApiProcess, signUp, startTestApi, type TestApi } from '@app/testing';
+import { type ApiProcess, emitWithAck, noEvent, signUp, socketPool, startApiProcess, startTestApi, type TestApi } from '@app/testing';
 import { auth, cmid, type Json, connectedPair, sendRest, type Pair } from './chat-fixtures.js';
 
 /**
@@ -12,21 +12,15 @@ describe('chat access: strangers and blocked users', () => {
   let api: TestApi;
   let other: ApiProcess;
   let otherUrl: string;
-  const sockets: Socket[] = [];
-  const open = async (user: { accessToken: string }): Promise<Socket> => {
-    const s = await connectSocket(otherUrl, user.accessToken);
-    sockets.push(s);
-    return s;
-  };
+  const sockets = socketPool();
+  const open = (user: { accessToken: string }): Promise<Socket> => sockets.connect(otherUrl, user.accessToken);
 
   beforeAll(async () => {
     api = await startTestApi();
     other = await startApiProcess(api.env);
     otherUrl = other.url;
   });
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.close();
-  });
+  afterEach(() => sockets.closeAll());
   afterAll(async () => {
     await other?.stop('SIGKILL');
     await api?.close();

@@ -2,13 +2,13 @@ import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  connectSocket,
+  type ApiProcess,
   emitWithAck,
-  startApiProcess,
   nextEvent,
   noEvent,
-  type ApiProcess,
   signUp,
+  socketPool,
+  startApiProcess,
   startTestApi,
   type TestApi,
 } from '@app/testing';
@@ -23,12 +23,8 @@ describe('chat delivery contract across two api processes', () => {
   let api: TestApi;
   let other: ApiProcess;
   let otherUrl: string;
-  const sockets: Socket[] = [];
-  const open = async (url: string, user: { accessToken: string }): Promise<Socket> => {
-    const s = await connectSocket(url, user.accessToken);
-    sockets.push(s);
-    return s;
-  };
+  const sockets = socketPool();
+  const open = (url: string, user: { accessToken: string }): Promise<Socket> => sockets.connect(url, user.accessToken);
   const env = { CHAT_TYPING_TIMEOUT_MS: '1500', SOCKET_RATE_LIMIT_EVENTS: '1000' };
 
   beforeAll(async () => {
@@ -36,9 +32,7 @@ describe('chat delivery contract across two api processes', () => {
     other = await startApiProcess(api.env);
     otherUrl = other.url;
   });
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.close();
-  });
+  afterEach(() => sockets.closeAll());
   afterAll(async () => {
     await other?.stop('SIGKILL');
     await api?.close();

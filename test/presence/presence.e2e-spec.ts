@@ -2,14 +2,14 @@ import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  connectSocket,
+  type ApiProcess,
   connectUsers,
-  startApiProcess,
   nextEvent,
   noEvent,
-  type ApiProcess,
   type SignedUpUser,
   signUp,
+  socketPool,
+  startApiProcess,
   startTestApi,
   type TestApi,
 } from '@app/testing';
@@ -33,12 +33,8 @@ describe('presence across api processes', () => {
   let api: TestApi;
   let other: ApiProcess;
   let otherUrl: string;
-  const sockets: Socket[] = [];
-  const open = async (url: string, user: SignedUpUser): Promise<Socket> => {
-    const socket = await connectSocket(url, user.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
+  const sockets = socketPool();
+  const open = (url: string, user: SignedUpUser): Promise<Socket> => sockets.connect(url, user.accessToken);
   const isAbout =
     (user: SignedUpUser, online?: boolean) =>
     (e: PresenceUpdate): boolean =>
@@ -56,9 +52,7 @@ describe('presence across api processes', () => {
     other = await startApiProcess(api.env);
     otherUrl = other.url;
   });
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.close();
-  });
+  afterEach(() => sockets.closeAll());
   afterAll(async () => {
     await other?.stop('SIGKILL');
     await api?.close();

@@ -1,13 +1,13 @@
 import request from 'supertest';
-import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ApiProcess,
   connectRefusal,
   connectSocket,
-  startApiProcess,
   noEvent,
-  type ApiProcess,
   signUp,
+  socketPool,
+  startApiProcess,
   startTestApi,
   type TestApi,
   waitForDisconnect,
@@ -21,17 +21,15 @@ describe('realtime gateway across two api processes', () => {
   let api: TestApi;
   let other: ApiProcess;
   let otherUrl: string;
-  const sockets: Socket[] = [];
-  const track = (s: Socket): Socket => (sockets.push(s), s);
+  const sockets = socketPool();
+  const track = sockets.track;
 
   beforeAll(async () => {
     api = await startTestApi();
     other = await startApiProcess(api.env);
     otherUrl = other.url;
   });
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.close();
-  });
+  afterEach(() => sockets.closeAll());
   afterAll(async () => {
     await other?.stop('SIGKILL');
     await api?.close();

@@ -7,16 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@app/common';
 import { HandshakeRefused, SocketAuthenticator, SocketGateway, type SocketIdentity, SocketUser } from '@app/realtime';
-import {
-  cleanupTestData,
-  connectRefusal,
-  connectSocket,
-  emitWithAck,
-  nextEvent,
-  testConfig,
-  testEnv,
-  waitForDisconnect,
-} from '@app/testing';
+import { cleanupTestData, connectRefusal, emitWithAck, nextEvent, socketPool, testConfig, testEnv, waitForDisconnect } from '@app/testing';
 import { AppModule } from '../../src/app.module.js';
 import { configureApiApp } from '../../src/core/http/configure-app.js';
 
@@ -79,12 +70,8 @@ describe('socket handlers', () => {
   let app: NestExpressApplication;
   let url: string;
   const env = testEnv(RATE);
-  const sockets: Socket[] = [];
-  const connect = async (token = 'u1:s1'): Promise<Socket> => {
-    const socket = await connectSocket(url, token);
-    sockets.push(socket);
-    return socket;
-  };
+  const sockets = socketPool();
+  const connect = (token = 'u1:s1'): Promise<Socket> => sockets.connect(url, token);
 
   beforeAll(async () => {
     const config = testConfig(env);
@@ -97,9 +84,7 @@ describe('socket handlers', () => {
     await app.listen(0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.close();
-  });
+  afterEach(() => sockets.closeAll());
   afterAll(async () => {
     await cleanupTestData(env);
     await app.close();

@@ -34,6 +34,18 @@ export interface ServerEvents {
 export type ServerEventName = keyof ServerEvents;
 
 /** A chat message as REST and socket events show it. Deleted for everyone: `deleted`, text null. */
+/** A file carried by a message (the media module stores the bytes; this is its reference). */
+export interface AttachmentPayload {
+  mediaId: string | null;
+  url: string;
+  mimeType: string;
+  sizeBytes: number;
+  name: string | null;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+}
+
 export interface ChatMessagePayload {
   id: string;
   chatId: string;
@@ -42,16 +54,7 @@ export interface ChatMessagePayload {
   clientMessageId: string;
   type: 'text' | 'image' | 'video' | 'audio' | 'file';
   text: string | null;
-  attachments: Array<{
-    mediaId: string | null;
-    url: string;
-    mimeType: string;
-    sizeBytes: number;
-    name: string | null;
-    width: number | null;
-    height: number | null;
-    durationMs: number | null;
-  }>;
+  attachments: AttachmentPayload[];
   /** The message answered, as it is now (a deleted one shows `deleted: true`, text null). */
   replyTo: { id: string; seq: number; senderId: string; type: string; text: string | null; deleted: boolean } | null;
   /** userId -> emoji. */

@@ -1,4 +1,5 @@
 export type {
+  AttachmentPayload,
   ChatMarkerPayload,
   ChatMessagePayload,
   ConnectionRequestPayload,

@@ -3,6 +3,6 @@ export { cleanupTestData } from './cleanup.js';
 export { codeInMail, type Mail, type Mailbox, startMailbox } from './mailbox.js';
 export { connectUsers } from './connections.js';
 export { type ApiProcess, freePort, runProcess, type RunningProcess, startApiProcess } from './processes.js';
-export { type Ack, connectRefusal, connectSocket, emitWithAck, nextEvent, noEvent, waitForDisconnect } from './sockets.js';
+export { type Ack, connectRefusal, connectSocket, emitWithAck, nextEvent, noEvent, socketPool, waitForDisconnect } from './sockets.js';
 export { startTestApi, type TestApi } from './test-app.js';
 export { type Env, testConfig, testEnv } from './test-env.js';

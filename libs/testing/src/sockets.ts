@@ -106,3 +106,20 @@ export function waitForDisconnect(socket: Socket, timeoutMs = 5000): Promise<str
     socket.once('disconnect', listener);
   });
 }
+
+/** The sockets a suite opens, closed together: `afterEach(() => sockets.closeAll())`. */
+export function socketPool(): {
+  connect(url: string, token: string): Promise<Socket>;
+  track(socket: Socket): Socket;
+  closeAll(): void;
+} {
+  const open: Socket[] = [];
+  const track = (socket: Socket): Socket => (open.push(socket), socket);
+  return {
+    connect: async (url, token) => track(await connectSocket(url, token)),
+    track,
+    closeAll: () => {
+      for (const s of open.splice(0)) s.close();
+    },
+  };
+}

@@ -1,20 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
+import type { AttachmentPayload } from '@app/realtime';
 
 export const MESSAGE_TYPES = ['text', 'image', 'video', 'audio', 'file'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
-/** A file carried by a message (the media module stores the bytes; this is its reference). */
-export interface Attachment {
-  mediaId: string | null;
-  url: string;
-  mimeType: string;
-  sizeBytes: number;
-  name: string | null;
-  width: number | null;
-  height: number | null;
-  durationMs: number | null;
-}
+/** A file carried by a message: stored exactly as clients receive it (libs/realtime events). */
+export type Attachment = AttachmentPayload;
 
 /**
  * One message of a chat. `_id` is derived from (senderId, clientMessageId) (chat-ids.ts): a retried
