@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { AppConfig } from './config/index.js';
+import { RealtimeModule } from '@app/realtime';
+import { AppConfig } from './config/index.js';
+import { RedisFactory } from './core/redis/index.js';
 import { CoreModule } from './core/core.module.js';
 import { ConnectionsModule } from './modules/connections/connections.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
@@ -11,7 +13,20 @@ export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), MaintenanceModule.forWorker(), ConnectionsModule.forWorker(), QrModule.forWorker()],
+      imports: [
+        CoreModule.forRoot(config),
+        // Jobs reach sockets on the api processes through the same Redis streams adapter.
+        RealtimeModule.forWorker({
+          inject: [AppConfig, RedisFactory],
+          useFactory: (cfg: AppConfig, redis: RedisFactory) => ({
+            adapterKey: `${cfg.redis.prefix}:socket.io`,
+            redisClient: redis.create('socket-adapter'),
+          }),
+        }),
+        MaintenanceModule.forWorker(),
+        ConnectionsModule.forWorker(),
+        QrModule.forWorker(),
+      ],
     };
   }
 }

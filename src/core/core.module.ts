@@ -1,5 +1,6 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { DomainEventBus } from '@app/common';
 import { type AppConfig, ConfigModule } from '../config/index.js';
 import { DatabaseModule } from './database/database.module.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -7,7 +8,8 @@ import { QueueModule } from './queue/index.js';
 import { RedisModule } from './redis/index.js';
 
 /** Infrastructure both processes share: config, logs, MongoDB, Redis, BullMQ, in-process domain events. */
-@Module({})
+@Global()
+@Module({ providers: [DomainEventBus], exports: [DomainEventBus] })
 export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {

@@ -3,3 +3,4 @@ export * from './ids/index.js';
 export * from './validation/index.js';
 export { METRICS_REGISTRY } from './metrics.js';
 export * from './directory/index.js';
+export * from './events/index.js';

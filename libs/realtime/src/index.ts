@@ -12,6 +12,7 @@ export { RealtimeEmitter } from './realtime.emitter.js';
 export { RealtimeGateway } from './realtime.gateway.js';
 export { RealtimeModule } from './realtime.module.js';
 export { REALTIME_OPTIONS, type RealtimeOptions } from './realtime.options.js';
-export { RedisIoAdapter, type RedisIoAdapterOptions } from './redis-io.adapter.js';
+export { RedisIoAdapter, type RedisIoAdapterOptions, streamsAdapter } from './redis-io.adapter.js';
+export { WorkerRealtimeServer, type WorkerRealtimeOptions } from './worker-realtime.js';
 export { sessionRoom, userRoom } from './rooms.js';
 export { HandshakeRefused, RefuseAllSocketAuthenticator, SocketAuthenticator, type SocketIdentity } from './socket-authenticator.js';

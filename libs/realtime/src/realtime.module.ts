@@ -1,9 +1,10 @@
-import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { type DynamicModule, type InjectionToken, Module, type Type } from '@nestjs/common';
 import { RealtimeEmitter } from './realtime.emitter.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 import { DEFAULT_SOCKET_RATE_LIMITS, type SocketRateLimits } from './handlers/socket-rate-limiter.js';
 import { REALTIME_OPTIONS, type RealtimeOptions } from './realtime.options.js';
 import { RefuseAllSocketAuthenticator, SocketAuthenticator } from './socket-authenticator.js';
+import { WORKER_REALTIME_OPTIONS, type WorkerRealtimeOptions, WorkerRealtimeServer } from './worker-realtime.js';
 
 @Module({})
 export class RealtimeModule {
@@ -23,6 +24,28 @@ export class RealtimeModule {
         RealtimeEmitter,
         { provide: REALTIME_OPTIONS, useValue: { rateLimits: options.rateLimits ?? DEFAULT_SOCKET_RATE_LIMITS } satisfies RealtimeOptions },
         { provide: SocketAuthenticator, useClass: options.authenticator ?? RefuseAllSocketAuthenticator },
+      ],
+      exports: [RealtimeEmitter],
+    };
+  }
+
+  /**
+   * The worker process: the same global RealtimeEmitter, attached to a detached Socket.IO server on
+   * the api's Redis streams adapter, so jobs reach sockets held by any api process.
+   */
+  static forWorker(options: {
+    imports?: DynamicModule['imports'];
+    inject: InjectionToken[];
+    useFactory: (...deps: never[]) => WorkerRealtimeOptions;
+  }): DynamicModule {
+    return {
+      module: RealtimeModule,
+      global: true,
+      imports: options.imports ?? [],
+      providers: [
+        RealtimeEmitter,
+        WorkerRealtimeServer,
+        { provide: WORKER_REALTIME_OPTIONS, inject: options.inject, useFactory: options.useFactory },
       ],
       exports: [RealtimeEmitter],
     };

@@ -40,20 +40,23 @@ export class RedisIoAdapter extends IoAdapter {
       },
     } as ServerOptions;
     const server = super.createIOServer(port, serverOptions);
-    server.adapter(
-      createAdapter(this.options.redisClient, {
-        streamName: this.options.adapterKey,
-        channelPrefix: this.options.adapterKey,
-        // Entries a process may fall behind by (a Redis blip, a burst) before it misses some: the default
-        // 10k was overrun by a 20k-event burst in the benchmark. Entries are small (msgpack), ~a few MB.
-        maxLen: 50_000,
-        // Only bounds how long the reader lingers after close; new entries wake a blocked read at once.
-        blockTimeInMs: 2000,
-        onlyPlaintext: true,
-      }),
-    );
+    server.adapter(streamsAdapter(this.options.redisClient, this.options.adapterKey));
     return server;
   }
+}
+
+/** The one adapter configuration, shared by the api's server and the worker's detached one. */
+export function streamsAdapter(redisClient: Redis, adapterKey: string): ReturnType<typeof createAdapter> {
+  return createAdapter(redisClient, {
+    streamName: adapterKey,
+    channelPrefix: adapterKey,
+    // Entries a process may fall behind by (a Redis blip, a burst) before it misses some: the default
+    // 10k was overrun by a 20k-event burst in the benchmark. Entries are small (msgpack), ~a few MB.
+    maxLen: 50_000,
+    // Only bounds how long the reader lingers after close; new entries wake a blocked read at once.
+    blockTimeInMs: 2000,
+    onlyPlaintext: true,
+  });
 }
 
 /**

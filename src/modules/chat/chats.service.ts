@@ -1,8 +1,6 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
-import { AppError } from '@app/common';
+import { AppError, OnDomainEvent, type DomainEvents } from '@app/common';
 import { type ChatMarkerPayload, RealtimeEmitter } from '@app/realtime';
-import { USER_DELETED, type UserDeletedEvent } from '../users/index.js';
 import { ChatAccessService } from './chat-access.service.js';
 import { decodeChatCursor, encodeChatCursor, nextMarker } from './chat-rules.js';
 import { ChatRepository, type MarkerKind } from './chat.repository.js';
@@ -88,8 +86,8 @@ export class ChatsService {
    * A deleted account takes its chats with it: both sides' messages in them are deleted (the peer's
    * devices keep their local copy; the server keeps nothing of a conversation with a deleted user).
    */
-  @OnEvent(USER_DELETED, { async: true, promisify: true })
-  async onUserDeleted(event: UserDeletedEvent): Promise<void> {
+  @OnDomainEvent('user.deleted')
+  async onUserDeleted(event: DomainEvents['user.deleted']): Promise<void> {
     try {
       const chatIds = await this.chats.idsOfUser(event.userId);
       await this.messages.deleteByChats(chatIds);

@@ -1,12 +1,10 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppError } from '@app/common';
 import { UsersService } from '../users/index.js';
 import { ConnectionsRepository } from './connections.repository.js';
 import { ContactsService } from './contacts.service.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import type { BlockDto, BlockPageDto } from './dto/contact.dto.js';
-import { BLOCK_CREATED, type BlockCreatedEvent } from './events.js';
 import { RequestsRepository } from './requests.repository.js';
 
 /**
@@ -21,7 +19,6 @@ export class BlocksService {
     private readonly requests: RequestsRepository,
     private readonly contacts: ContactsService,
     private readonly users: UsersService,
-    private readonly events: EventEmitter2,
   ) {}
 
   async block(blocker: string, blocked: string): Promise<BlockDto> {
@@ -32,7 +29,6 @@ export class BlocksService {
     await this.contacts.disconnect(blocker, blocked);
     // Silently: the other side is not told about the block, their request just disappears.
     await this.requests.cancelPendingOfPair(blocker, blocked, now);
-    this.events.emit(BLOCK_CREATED, { blocker, blocked } satisfies BlockCreatedEvent);
     return { userId: row.blocked, blockedAt: row.createdAt.toISOString() };
   }
 

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { RealtimeEmitter } from '@app/realtime';
-import { USER_DELETED, type UserDeletedEvent } from '../users/index.js';
 import { ConnectionsRepository } from './connections.repository.js';
 import { RequestsRepository } from './requests.repository.js';
+import { OnDomainEvent, type DomainEvents } from '@app/common';
 
 /** Reacts to other modules' domain events. */
 @Injectable()
@@ -15,8 +14,8 @@ export class ConnectionsListener {
   ) {}
 
   /** A deleted account leaves no connection, request or block behind, on either side. */
-  @OnEvent(USER_DELETED)
-  async onUserDeleted(event: UserDeletedEvent): Promise<void> {
+  @OnDomainEvent('user.deleted')
+  async onUserDeleted(event: DomainEvents['user.deleted']): Promise<void> {
     const [peers] = await Promise.all([this.connections.deleteAllOf(event.userId), this.requests.deleteAllOf(event.userId)]);
     for (const peer of peers) this.realtime.toUser(peer, 'connection:removed', { userId: event.userId });
   }

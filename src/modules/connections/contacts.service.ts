@@ -1,12 +1,10 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { AppError } from '@app/common';
+import { AppError, DomainEventBus } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import { ContactViews } from './contact-views.js';
 import { ConnectionsRepository } from './connections.repository.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import type { ContactDto, ContactPageDto } from './dto/contact.dto.js';
-import { CONNECTION_REMOVED, type ConnectionRemovedEvent } from './events.js';
 
 /** The contact list and removing a contact. */
 @Injectable()
@@ -15,7 +13,7 @@ export class ContactsService {
     private readonly repo: ConnectionsRepository,
     private readonly views: ContactViews,
     private readonly realtime: RealtimeEmitter,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
   ) {}
 
   async list(viewer: string, limit: number, cursor?: string): Promise<ContactPageDto> {
@@ -42,7 +40,7 @@ export class ContactsService {
     if (a === b || !(await this.repo.disconnect(a, b))) return false;
     this.realtime.toUser(a, 'connection:removed', { userId: b });
     this.realtime.toUser(b, 'connection:removed', { userId: a });
-    this.events.emit(CONNECTION_REMOVED, { a, b } satisfies ConnectionRemovedEvent);
+    this.events.emit('connection.removed', { a, b });
     return true;
   }
 }

@@ -3,11 +3,3 @@ export { ConnectionsModule } from './connections.module.js';
 export { ConnectionsService } from './connections.service.js';
 export { RequestsService, notFoundToken } from './requests.service.js';
 export { ConnectionRequestDto } from './dto/request.dto.js';
-export {
-  BLOCK_CREATED,
-  type BlockCreatedEvent,
-  CONNECTION_CREATED,
-  CONNECTION_REMOVED,
-  type ConnectionCreatedEvent,
-  type ConnectionRemovedEvent,
-} from './events.js';

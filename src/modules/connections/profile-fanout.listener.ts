@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { RealtimeEmitter } from '@app/realtime';
-import { PROFILE_UPDATED, type ProfileUpdatedEvent, ProfileService } from '../profile/index.js';
+import { ProfileService } from '../profile/index.js';
 import { ConnectionsService } from './connections.service.js';
+import { OnDomainEvent, type DomainEvents } from '@app/common';
 
 /**
  * Tells a user's connections that their profile changed, each with the profile as that viewer may
@@ -19,8 +19,8 @@ export class ProfileFanoutListener {
     private readonly realtime: RealtimeEmitter,
   ) {}
 
-  @OnEvent(PROFILE_UPDATED, { async: true, promisify: true })
-  async onProfileUpdated(event: ProfileUpdatedEvent): Promise<void> {
+  @OnDomainEvent('profile.updated')
+  async onProfileUpdated(event: DomainEvents['profile.updated']): Promise<void> {
     try {
       const viewers = await this.connections.contactIdsOf(event.userId);
       await Promise.all(

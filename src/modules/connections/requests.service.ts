@@ -1,6 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { AppError } from '@app/common';
+import { AppError, DomainEventBus } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import { AppConfig } from '../../config/index.js';
 import { ProfileService } from '../profile/index.js';
@@ -8,7 +7,6 @@ import { ConnectionsRepository } from './connections.repository.js';
 import { ConnectionsService } from './connections.service.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import type { ConnectionRequestDto, ConnectionRequestPageDto } from './dto/request.dto.js';
-import { CONNECTION_CREATED, type ConnectionCreatedEvent } from './events.js';
 import { type RequestRow, RequestsRepository } from './requests.repository.js';
 
 type Action = 'accept' | 'reject' | 'cancel';
@@ -21,7 +19,7 @@ export class RequestsService {
     private readonly connections: ConnectionsRepository,
     private readonly directory: ConnectionsService,
     private readonly realtime: RealtimeEmitter,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
     private readonly config: AppConfig,
     private readonly profiles: ProfileService,
   ) {}
@@ -46,6 +44,7 @@ export class RequestsService {
         }
         const dto = toDto(result.request);
         this.realtime.toUsers([owner, scanner], 'connection:request', dto);
+        this.events.emit('connection.requested', { requestId: dto.id, fromUserId: scanner, toUserId: owner });
         return dto;
       }
       if (result.conflict === 'token') throw usedToken();
@@ -84,7 +83,7 @@ export class RequestsService {
     const connectedAt = now.toISOString();
     this.realtime.toUser(row.from, 'connection:accepted', { requestId, userId: row.to, connectedAt });
     this.realtime.toUser(row.to, 'connection:accepted', { requestId, userId: row.from, connectedAt });
-    this.events.emit(CONNECTION_CREATED, { a: row.from, b: row.to } satisfies ConnectionCreatedEvent);
+    this.events.emit('connection.accepted', { requestId, fromUserId: row.from, toUserId: row.to });
     return { request: toDto(row), connectedAt };
   }
 

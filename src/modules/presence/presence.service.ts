@@ -1,9 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
-import { ContactDirectory, PresenceDirectory, type PresenceView } from '@app/common';
+import { ContactDirectory, PresenceDirectory, type PresenceView, OnDomainEvent, type DomainEvents } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import { AppConfig } from '../../config/index.js';
-import { USER_DELETED, type UserDeletedEvent } from '../users/index.js';
 import { PresencePrivacy } from './presence-privacy.js';
 import { PresenceRepository } from './presence.repository.js';
 import { PresenceStore } from './presence.store.js';
@@ -101,8 +99,8 @@ export class PresenceService extends PresenceDirectory implements OnApplicationB
     return out;
   }
 
-  @OnEvent(USER_DELETED)
-  async forgetUser({ userId }: UserDeletedEvent): Promise<void> {
+  @OnDomainEvent('user.deleted')
+  async forgetUser({ userId }: DomainEvents['user.deleted']): Promise<void> {
     await Promise.all([this.repo.delete(userId), this.store.forget(userId)]).catch((err: unknown) =>
       this.logger.warn({ err, userId }, 'presence: could not forget a deleted user'),
     );

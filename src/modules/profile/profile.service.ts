@@ -1,11 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import type { IncomingMessage } from 'node:http';
-import { ContactDirectory } from '@app/common';
+import { ContactDirectory, DomainEventBus, OnDomainEvent } from '@app/common';
 import { newObjectKey, receiveFile, StorageDriver } from '@app/storage';
 import { AppConfig } from '../../config/index.js';
 import { AVATAR_TYPES, encodeAvatar } from './avatar-image.js';
-import { PROFILE_UPDATED, type ProfileUpdatedEvent } from './events.js';
 import { type Audience, mayView, type PrivacySettings, type Relation, withDefaults } from './privacy.js';
 import { type ProfileRecord, ProfileRepository } from './profile.repository.js';
 import type { StoredAvatar } from './schemas/profile.schema.js';
@@ -29,7 +27,6 @@ export interface PublicProfile {
 }
 
 // The users module emits it; named here rather than imported so profile stays below users.
-const USER_DELETED = 'user.deleted';
 
 @Injectable()
 export class ProfileService {
@@ -39,7 +36,7 @@ export class ProfileService {
     private readonly repo: ProfileRepository,
     private readonly storage: StorageDriver,
     private readonly contacts: ContactDirectory,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
     private readonly config: AppConfig,
   ) {}
 
@@ -127,7 +124,7 @@ export class ProfileService {
   }
 
   /** Erases the profile and its stored objects when the account goes. Idempotent. */
-  @OnEvent(USER_DELETED, { async: true, promisify: true })
+  @OnDomainEvent('user.deleted')
   async onUserDeleted(event: { userId: string }): Promise<void> {
     const removed = await this.repo.remove(event.userId);
     await this.deleteObjects(removed?.avatar ?? null);
@@ -180,6 +177,6 @@ export class ProfileService {
   }
 
   private changed(userId: string): void {
-    this.events.emit(PROFILE_UPDATED, { userId } satisfies ProfileUpdatedEvent);
+    this.events.emit('profile.updated', { userId });
   }
 }

@@ -1,11 +1,9 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import QRCode from 'qrcode';
-import { AppError } from '@app/common';
+import { AppError, OnDomainEvent, type DomainEvents } from '@app/common';
 import { AppConfig } from '../../config/index.js';
 import { ConnectionsService, notFoundToken, RequestsService } from '../connections/index.js';
 import type { ConnectionRequestDto } from '../connections/index.js';
-import { USER_DELETED, type UserDeletedEvent } from '../users/index.js';
 import type { QrCodeDto } from './dto/qr.dto.js';
 import { hashQrToken, newQrToken, qrUri } from './qr-token.js';
 import { QrRepository } from './qr.repository.js';
@@ -53,8 +51,8 @@ export class QrService {
     return request;
   }
 
-  @OnEvent(USER_DELETED)
-  async onUserDeleted(event: UserDeletedEvent): Promise<void> {
+  @OnDomainEvent('user.deleted')
+  async onUserDeleted(event: DomainEvents['user.deleted']): Promise<void> {
     await this.repo.deleteAllOf(event.userId);
   }
 }

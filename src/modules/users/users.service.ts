@@ -1,9 +1,7 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { AppError } from '@app/common';
+import { AppError, DomainEventBus } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import type { MeDto, PublicUserDto } from './dto/user.dto.js';
-import { USER_DELETED, type UserDeletedEvent } from './events.js';
 import type { Identifier } from './identifier.js';
 import { isDuplicateKey, type UserRecord, UsersRepository } from './users.repository.js';
 
@@ -13,7 +11,7 @@ export class UsersService {
 
   constructor(
     private readonly repo: UsersRepository,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEventBus,
     private readonly realtime: RealtimeEmitter,
   ) {}
 
@@ -93,7 +91,7 @@ export class UsersService {
     await this.repo.deleteIdentifiersOf(userId);
     await this.repo.deleteUser(userId);
     try {
-      await this.events.emitAsync(USER_DELETED, { userId } satisfies UserDeletedEvent);
+      await this.events.emitAsync('user.deleted', { userId });
     } catch (err) {
       this.logger.error({ err, userId }, 'a user.deleted listener failed');
     }

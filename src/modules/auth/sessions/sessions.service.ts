@@ -1,9 +1,7 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
-import { AppError, isObjectId } from '@app/common';
+import { AppError, isObjectId, OnDomainEvent, type DomainEvents } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import { AppConfig } from '../../../config/index.js';
-import { USER_DELETED, type UserDeletedEvent } from '../../users/index.js';
 import type { SessionDto } from '../dto/session.dto.js';
 import { AccessTokens } from '../tokens/access-tokens.js';
 import { LiveSessions } from './live-sessions.js';
@@ -113,8 +111,8 @@ export class SessionsService {
     });
   }
 
-  @OnEvent(USER_DELETED, { async: true, promisify: true })
-  async revokeAllOf({ userId }: UserDeletedEvent): Promise<void> {
+  @OnDomainEvent('user.deleted')
+  async revokeAllOf({ userId }: DomainEvents['user.deleted']): Promise<void> {
     const sessions = await this.repo.liveOf(userId, new Date(0));
     await Promise.all(sessions.map((s) => this.revoke(s.id, 'account_deleted', userId)));
   }

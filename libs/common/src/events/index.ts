@@ -1,0 +1,2 @@
+export { DomainEventBus, OnDomainEvent } from './domain-event-bus.js';
+export type { DomainEventName, DomainEvents } from './domain-events.js';
