@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { describe, expect, it, vi } from 'vitest';
+import type { DomainEventBus } from '@app/common';
 import type { RealtimeEmitter } from '@app/realtime';
 import type { AppConfig } from '../../config/index.js';
 import type { ChatAccessService } from './chat-access.service.js';
@@ -61,6 +62,7 @@ function serviceWith(busy: boolean) {
     {} as RealtimeEmitter,
     {} as AppConfig,
     inflight as unknown as InflightSends,
+    {} as DomainEventBus,
   );
   return { service, storedSeqs };
 }

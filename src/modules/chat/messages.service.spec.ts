@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
+import type { DomainEventBus } from '@app/common';
 import type { RealtimeEmitter } from '@app/realtime';
 import type { AppConfig } from '../../config/index.js';
 import type { ChatAccess, ChatAccessService } from './chat-access.service.js';
@@ -47,6 +48,7 @@ describe('MessagesService rules', () => {
   let chats: { allocateSeq: ReturnType<typeof vi.fn> };
   let realtime: { toUsers: ReturnType<typeof vi.fn>; toUser: ReturnType<typeof vi.fn> };
   let service: MessagesService;
+  let events: { emit: ReturnType<typeof vi.fn> };
 
   beforeEach(() => {
     order = [];
@@ -62,7 +64,12 @@ describe('MessagesService rules', () => {
     };
     chats = { allocateSeq: vi.fn(() => (order.push('seq'), Promise.resolve(7))) };
     realtime = { toUsers: vi.fn(() => order.push('emit')), toUser: vi.fn(() => order.push('emit')) };
-    const accessService = { resolve: () => Promise.resolve(access), require: () => Promise.resolve(access) };
+    const accessService = {
+      resolve: () => Promise.resolve(access),
+      require: () => Promise.resolve(access),
+      requirePeer: () => Promise.resolve(access),
+    };
+    events = { emit: vi.fn(() => order.push('event')) };
     const config = { chat: { editWindowMs: 60_000, deleteWindowMs: 60_000, typingTimeoutMs: 6000 } };
     const inflight = {
       begin: vi.fn(() => (order.push('mark'), Promise.resolve('token'))),
@@ -76,6 +83,7 @@ describe('MessagesService rules', () => {
       realtime as unknown as RealtimeEmitter,
       config as unknown as AppConfig,
       inflight as unknown as InflightSends,
+      events as unknown as DomainEventBus,
     );
   });
 
@@ -93,9 +101,19 @@ describe('MessagesService rules', () => {
     expect(created).toBe(true);
     expect(message).toMatchObject({ id: messageIdFor(ME, 'c1'), chatId: CHAT, seq: 7, text: 'hi', senderId: ME });
     // Marked in flight before the seq is taken, unmarked once stored, delivered only after that.
-    expect(order).toEqual(['mark', 'seq', 'insert', 'unmark', 'emit', 'emit']);
+    expect(order).toEqual(['mark', 'seq', 'insert', 'unmark', 'emit', 'emit', 'event']);
     expect(realtime.toUsers).toHaveBeenCalledWith([PEER, ME], 'chat:receive', message, { exceptSocketId: undefined });
     expect(realtime.toUser).toHaveBeenCalledWith(ME, 'chat:sent', message);
+    expect(events.emit).toHaveBeenCalledWith('message.created', {
+      messageId: message.id,
+      chatId: CHAT,
+      seq: 7,
+      senderId: ME,
+      recipientId: PEER,
+      type: 'text',
+      text: 'hi',
+      createdAt: message.createdAt,
+    });
   });
 
   it('a retry returns the original without allocating a seq or inserting', async () => {
@@ -105,6 +123,7 @@ describe('MessagesService rules', () => {
     expect(message).toMatchObject({ seq: 3, text: 'hello' });
     expect(chats.allocateSeq).not.toHaveBeenCalled();
     expect(messages.insert).not.toHaveBeenCalled();
+    expect(events.emit).not.toHaveBeenCalled();
   });
 
   it('refuses a clientMessageId already used in another chat', async () => {
@@ -118,6 +137,7 @@ describe('MessagesService rules', () => {
     const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'hello' });
     expect(created).toBe(false);
     expect(message.seq).toBe(6);
+    expect(events.emit).not.toHaveBeenCalled();
   });
 
   it('a failed insert is not acked and not delivered', async () => {
@@ -125,6 +145,7 @@ describe('MessagesService rules', () => {
     await expect(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'hello' })).rejects.toThrow('connection reset');
     expect(realtime.toUsers).not.toHaveBeenCalled();
     expect(realtime.toUser).not.toHaveBeenCalled();
+    expect(events.emit).not.toHaveBeenCalled();
     // The in-flight mark is cleared on failure too.
     expect(order).toEqual(['mark', 'seq', 'unmark']);
   });
@@ -171,5 +192,47 @@ describe('MessagesService rules', () => {
     expect(messages.hideFor).toHaveBeenCalledWith(id, CHAT, ME, expect.any(Date));
     expect(realtime.toUser).toHaveBeenCalledWith(ME, 'message:updated', expect.objectContaining({ kind: 'hidden' }));
     expect(realtime.toUsers).not.toHaveBeenCalled();
+  });
+  it('ChatPoster posts a call message on the same path: no text, the call kept, delivered and announced once', async () => {
+    const call = { callId: 'call-1', kind: 'video' as const, outcome: 'missed' as const, durationMs: 0 };
+    const { message, created } = await service.post(ME, PEER, { clientMessageId: 'call:1', type: 'call', text: 'ignored', call });
+    expect(created).toBe(true);
+    expect(message).toMatchObject({ type: 'call', text: null, call, statusRef: null, seq: 7 });
+    expect(order).toEqual(['mark', 'seq', 'insert', 'unmark', 'emit', 'emit', 'event']);
+    expect(events.emit).toHaveBeenCalledWith('message.created', expect.objectContaining({ type: 'call', text: null, recipientId: PEER }));
+  });
+
+  it('ChatPoster refuses what a user could not send: a call without call info, an empty text, a bad outcome', async () => {
+    const call = { callId: 'c', kind: 'audio' as const, outcome: 'answered' as const, durationMs: 1000 };
+    expect(await codeOf(service.post(ME, PEER, { clientMessageId: 'p1', type: 'call' }))).toBe('invalid_post');
+    expect(await codeOf(service.post(ME, PEER, { clientMessageId: 'p2', type: 'text', text: '   ' }))).toBe('invalid_post');
+    expect(
+      await codeOf(service.post(ME, PEER, { clientMessageId: 'p3', type: 'call', call: { ...call, outcome: 'exploded' as 'failed' } })),
+    ).toBe('invalid_post');
+    expect(await codeOf(service.post(ME, PEER, { clientMessageId: 'has space', type: 'text', text: 'hi' }))).toBe('invalid_post');
+    expect(messages.insert).not.toHaveBeenCalled();
+  });
+
+  it('a status quote renders as unavailable once the status expired, with no thumbnail', async () => {
+    const statusRef = {
+      id: '665f1c2b9a1e4d3f2a1b0d01',
+      authorId: PEER,
+      kind: 'image' as const,
+      text: 'at the beach',
+      thumbnailMediaId: '665f1c2b9a1e4d3f2a1b0d02',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    };
+    const live = await service.post(ME, PEER, { clientMessageId: 's1', type: 'text', text: '😍', statusRef });
+    // No media module loaded in this unit test: the thumbnail cannot be signed, the quote is still shown.
+    expect(live.message.statusRef).toEqual({
+      id: statusRef.id,
+      authorId: PEER,
+      kind: 'image',
+      text: 'at the beach',
+      thumbnailUrl: null,
+      available: true,
+    });
+    const [expired] = await service.render([record({ statusRef: { ...statusRef, expiresAt: new Date(Date.now() - 1) } })]);
+    expect(expired.statusRef).toMatchObject({ available: false, thumbnailUrl: null, text: 'at the beach' });
   });
 });

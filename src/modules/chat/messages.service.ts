@@ -1,6 +1,6 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, Optional } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { AppError } from '@app/common';
+import { AppError, DomainEventBus, MediaDirectory, type PostMessageInput } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import { AppConfig } from '../../config/index.js';
 import { type ChatAccess, ChatAccessService } from './chat-access.service.js';
@@ -9,6 +9,7 @@ import { DEFAULT_PAGE, firstGap, normaliseText, withinWindow } from './chat-rule
 import { ChatRepository } from './chat.repository.js';
 import { InflightSends } from './inflight-sends.js';
 import { toMessageView, type MessageView } from './message-view.js';
+import { type Draft, postedDraft } from './posted-draft.js';
 import { isDuplicateKey, MessageRepository } from './message.repository.js';
 import type { MessageRecord } from './schemas/message.schema.js';
 
@@ -36,6 +37,7 @@ interface MessagePageRecords {
   hasMore: boolean;
 }
 
+const invalidText = (): AppError => new AppError(HttpStatus.BAD_REQUEST, 'invalid_text', 'text must be 1-4096 characters after trimming');
 const messageNotFound = (): AppError => new AppError(HttpStatus.NOT_FOUND, 'message_not_found', 'Message not found');
 const messageDeleted = (): AppError => new AppError(HttpStatus.CONFLICT, 'message_deleted', 'The message was deleted for everyone');
 
@@ -54,6 +56,8 @@ export class MessagesService {
     private readonly realtime: RealtimeEmitter,
     private readonly config: AppConfig,
     private readonly inflight: InflightSends,
+    private readonly events: DomainEventBus,
+    @Optional() private readonly media?: MediaDirectory,
   ) {}
 
   /**
@@ -68,17 +72,40 @@ export class MessagesService {
     input: SendInput,
   ): Promise<{ message: MessageView; created: boolean }> {
     const text = normaliseText(input.text);
-    if (text === null) throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_text', 'text must be 1-4096 characters after trimming');
-    const messageId = messageIdFor(userId, input.clientMessageId);
+    if (text === null) throw invalidText();
+    return this.store(userId, () => this.access.resolve(userId, target), {
+      clientMessageId: input.clientMessageId,
+      type: 'text',
+      text,
+      replyTo: input.replyTo,
+      originSocketId: input.originSocketId,
+    });
+  }
+
+  /**
+   * ChatPoster (calls, status): a message from `senderId` to `peerId` on exactly the path of a user's
+   * send (same access rules, idempotency, seq, delivery, unread, `message.created`).
+   */
+  async post(senderId: string, peerId: string, input: PostMessageInput): Promise<{ message: MessageView; created: boolean }> {
+    const draft = postedDraft(input);
+    return this.store(senderId, () => this.access.requirePeer(senderId, peerId), draft);
+  }
+
+  private async store(
+    userId: string,
+    resolveAccess: () => Promise<ChatAccess>,
+    draft: Draft,
+  ): Promise<{ message: MessageView; created: boolean }> {
+    const messageId = messageIdFor(userId, draft.clientMessageId);
     // The lookups start before access is known, but nothing they find is used unless access holds.
     const [access, existing, replied] = await Promise.all([
-      this.access.resolve(userId, target),
+      resolveAccess(),
       this.messages.findById(messageId),
-      input.replyTo ? this.messages.findById(input.replyTo) : Promise.resolve(null),
+      draft.replyTo ? this.messages.findById(draft.replyTo) : Promise.resolve(null),
     ]);
     const { chatId } = access;
-    if (existing) return { message: await this.retried(existing, access, input.originSocketId), created: false };
-    if (input.replyTo && !this.canReplyTo(replied, chatId, userId)) {
+    if (existing) return { message: await this.retried(existing, access, draft.originSocketId), created: false };
+    if (draft.replyTo && !this.canReplyTo(replied, chatId, userId)) {
       throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_reply', 'replyTo must be a message of this chat that is not deleted');
     }
 
@@ -94,11 +121,13 @@ export class MessagesService {
         chatId: new Types.ObjectId(chatId),
         seq,
         senderId: new Types.ObjectId(userId),
-        clientMessageId: input.clientMessageId,
-        type: 'text',
-        text,
+        clientMessageId: draft.clientMessageId,
+        type: draft.type,
+        text: draft.text,
         attachments: [],
         replyTo: replied ? replied._id : null,
+        call: draft.call ?? null,
+        statusRef: draft.statusRef ?? null,
         reactions: {},
         editedAt: null,
         deletedForEveryone: false,
@@ -115,13 +144,23 @@ export class MessagesService {
         const original = await this.messages.findById(messageId);
         if (!original) throw err;
         this.logger.debug({ chatId, seq }, 'concurrent duplicate send: seq left unused');
-        return { message: await this.retried(original, access, input.originSocketId), created: false };
+        return { message: await this.retried(original, access, draft.originSocketId), created: false };
       }
     } finally {
       this.inflight.end(chatId, mark);
     }
-    const message = toMessageView(record, replied ? new Map([[replied._id.toHexString(), replied]]) : undefined);
-    this.deliver(access, message, input.originSocketId);
+    const [message] = await this.render([record], replied ? [replied] : []);
+    this.deliver(access, message, draft.originSocketId);
+    this.events.emit('message.created', {
+      messageId,
+      chatId,
+      seq: record.seq,
+      senderId: userId,
+      recipientId: access.peerId,
+      type: record.type,
+      text: record.text,
+      createdAt: message.createdAt,
+    });
     return { message, created: true };
   }
 
@@ -185,7 +224,7 @@ export class MessagesService {
       throw new AppError(HttpStatus.FORBIDDEN, 'edit_window_passed', 'Messages can only be edited shortly after sending');
     }
     const clean = normaliseText(text);
-    if (clean === null) throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_text', 'text must be 1-4096 characters after trimming');
+    if (clean === null) throw invalidText();
     const updated = await this.messages.setText(messageId, chatId, userId, clean, new Date());
     if (!updated) throw messageDeleted();
     return this.announce(access, updated, 'edited');
@@ -232,11 +271,32 @@ export class MessagesService {
     return gap === null ? page : { items: page.items.filter((m) => m.seq < gap), hasMore: true };
   }
 
-  /** Views with reply previews (one `_id $in` lookup for the messages answered). */
-  async render(records: MessageRecord[]): Promise<MessageView[]> {
-    const replyIds = [...new Set(records.flatMap((m) => (m.replyTo ? [m.replyTo.toHexString()] : [])))];
-    const replies = new Map((await this.messages.findByIds(replyIds)).map((m) => [m._id.toHexString(), m]));
-    return records.map((m) => toMessageView(m, replies));
+  /**
+   * Views with reply previews (one `_id $in` lookup for the messages answered, skipped for those in
+   * `known`) and signed thumbnails of quoted statuses that have not expired.
+   */
+  async render(records: MessageRecord[], known: MessageRecord[] = []): Promise<MessageView[]> {
+    const now = new Date();
+    const have = new Set(known.map((m) => m._id.toHexString()));
+    const replyIds = [...new Set(records.flatMap((m) => (m.replyTo ? [m.replyTo.toHexString()] : [])))].filter((id) => !have.has(id));
+    const thumbIds = [
+      ...new Set(
+        records.flatMap((m) =>
+          m.statusRef?.thumbnailMediaId && !m.deletedForEveryone && m.statusRef.expiresAt > now ? [m.statusRef.thumbnailMediaId] : [],
+        ),
+      ),
+    ];
+    const [fetched, statusThumbnails] = await Promise.all([this.messages.findByIds(replyIds), this.statusThumbnails(thumbIds)]);
+    const replies = new Map([...known, ...fetched].map((m) => [m._id.toHexString(), m]));
+    return records.map((m) => toMessageView(m, { replies, statusThumbnails, now }));
+  }
+
+  /** Signed thumbnail URLs (null when the media module is not loaded or the media is gone). */
+  private async statusThumbnails(mediaIds: string[]): Promise<Map<string, string | null>> {
+    if (mediaIds.length === 0 || !this.media) return new Map();
+    const media = this.media;
+    const urls = await Promise.all(mediaIds.map((id) => media.urls(id)));
+    return new Map(mediaIds.map((id, i) => [id, urls[i]?.thumbnailUrl ?? urls[i]?.url ?? null]));
   }
 
   /**
