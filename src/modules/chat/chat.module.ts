@@ -11,7 +11,10 @@ import { ChatsService } from './chats.service.js';
 import { InflightSends } from './inflight-sends.js';
 import { MessageRepository } from './message.repository.js';
 import { MessagesController } from './messages.controller.js';
-import { MessagesService } from './messages.service.js';
+import { MessageEditor } from './message-editor.service.js';
+import { MessageReader } from './message-reader.service.js';
+import { MessageRenderer } from './message-renderer.js';
+import { MessageSender } from './message-sender.service.js';
 import { PeerViews } from './peer-views.js';
 import { Chat, ChatSchema } from './schemas/chat.schema.js';
 import { Message, MessageSchema } from './schemas/message.schema.js';
@@ -28,7 +31,8 @@ const sending = [
   MessageRepository,
   ChatAccessService,
   InflightSends,
-  MessagesService,
+  MessageRenderer,
+  MessageSender,
   ChatPosterService,
   { provide: ChatPoster, useExisting: ChatPosterService },
 ];
@@ -47,8 +51,8 @@ export class ChatModule {
       global: true,
       imports: [ProfileModule, models],
       controllers: [ChatsController, MessagesController],
-      providers: [...sending, ChatsService, TypingService, PeerViews, ChatGateway],
-      exports: [ChatsService, MessagesService, ChatPoster],
+      providers: [...sending, MessageReader, MessageEditor, ChatsService, TypingService, PeerViews, ChatGateway],
+      exports: [ChatPoster],
     };
   }
 

@@ -3,13 +3,13 @@ import { Types } from 'mongoose';
 import { beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
 import type { DomainEventBus } from '@app/common';
 import type { RealtimeEmitter } from '@app/realtime';
-import type { AppConfig } from '../../config/index.js';
 import type { ChatAccess, ChatAccessService } from './chat-access.service.js';
 import { messageIdFor } from './chat-ids.js';
 import type { ChatRepository } from './chat.repository.js';
 import type { InflightSends } from './inflight-sends.js';
 import type { MessageRepository } from './message.repository.js';
-import { MessagesService } from './messages.service.js';
+import { MessageRenderer } from './message-renderer.js';
+import { MessageSender } from './message-sender.service.js';
 import type { MessageRecord } from './schemas/message.schema.js';
 
 const ME = '665f1c2b9a1e4d3f2a1b0c9a';
@@ -40,14 +40,14 @@ function record(over: Partial<MessageRecord> = {}): MessageRecord {
   };
 }
 
-/** The rules of MessagesService with the repositories, access check and socket layer replaced. */
-describe('MessagesService rules', () => {
+/** The rules of MessageSender with the repositories, access check and socket layer replaced. */
+describe('MessageSender rules', () => {
   let order: string[];
   let findById: Mock<(id: string) => Promise<MessageRecord | null>>;
   let messages: Record<string, Mock>;
   let chats: { allocateSeq: ReturnType<typeof vi.fn> };
   let realtime: { toUsers: ReturnType<typeof vi.fn>; toUser: ReturnType<typeof vi.fn> };
-  let service: MessagesService;
+  let service: MessageSender;
   let events: { emit: ReturnType<typeof vi.fn> };
 
   beforeEach(() => {
@@ -70,18 +70,17 @@ describe('MessagesService rules', () => {
       requirePeer: () => Promise.resolve(access),
     };
     events = { emit: vi.fn(() => order.push('event')) };
-    const config = { chat: { editWindowMs: 60_000, deleteWindowMs: 60_000, typingTimeoutMs: 6000 } };
     const inflight = {
       begin: vi.fn(() => (order.push('mark'), Promise.resolve('token'))),
       end: vi.fn(() => order.push('unmark')),
       busy: vi.fn(() => Promise.resolve(new Set<string>())),
     };
-    service = new MessagesService(
+    service = new MessageSender(
       accessService as unknown as ChatAccessService,
       chats as unknown as ChatRepository,
       messages as unknown as MessageRepository,
+      new MessageRenderer(messages as unknown as MessageRepository),
       realtime as unknown as RealtimeEmitter,
-      config as unknown as AppConfig,
       inflight as unknown as InflightSends,
       events as unknown as DomainEventBus,
     );
@@ -163,36 +162,6 @@ describe('MessagesService rules', () => {
     expect(chats.allocateSeq).not.toHaveBeenCalled();
   });
 
-  it('edits: only the sender, only within the window, never a tombstone', async () => {
-    const id = messageIdFor(ME, 'c1');
-    messages.findById.mockResolvedValueOnce(record({ senderId: new Types.ObjectId(PEER) }));
-    expect(await codeOf(service.edit(ME, CHAT, id, 'x'))).toBe('not_sender');
-    messages.findById.mockResolvedValueOnce(record({ createdAt: new Date(Date.now() - 61_000) }));
-    expect(await codeOf(service.edit(ME, CHAT, id, 'x'))).toBe('edit_window_passed');
-    messages.findById.mockResolvedValueOnce(record({ deletedForEveryone: true }));
-    expect(await codeOf(service.edit(ME, CHAT, id, 'x'))).toBe('message_deleted');
-    messages.findById.mockResolvedValueOnce(record({ hiddenFor: { [ME]: true } }));
-    expect(await codeOf(service.edit(ME, CHAT, id, 'x'))).toBe('message_not_found');
-    expect(messages.setText).not.toHaveBeenCalled();
-  });
-
-  it('delete for everyone: sender only, within the window; deleting a tombstone again changes nothing', async () => {
-    const id = messageIdFor(ME, 'c1');
-    messages.findById.mockResolvedValueOnce(record({ senderId: new Types.ObjectId(PEER) }));
-    expect(await codeOf(service.remove(ME, CHAT, id, 'everyone'))).toBe('not_sender');
-    messages.findById.mockResolvedValueOnce(record({ createdAt: new Date(Date.now() - 61_000) }));
-    expect(await codeOf(service.remove(ME, CHAT, id, 'everyone'))).toBe('delete_window_passed');
-    messages.findById.mockResolvedValueOnce(record({ deletedForEveryone: true }));
-    await service.remove(ME, CHAT, id, 'everyone');
-    expect(messages.tombstone).not.toHaveBeenCalled();
-    // For me: anyone's message, any age.
-    messages.findById.mockResolvedValueOnce(record({ senderId: new Types.ObjectId(PEER), createdAt: new Date(0) }));
-    messages.hideFor.mockResolvedValueOnce(record({ hiddenFor: { [ME]: true } }));
-    await service.remove(ME, CHAT, id, 'me');
-    expect(messages.hideFor).toHaveBeenCalledWith(id, CHAT, ME, expect.any(Date));
-    expect(realtime.toUser).toHaveBeenCalledWith(ME, 'message:updated', expect.objectContaining({ kind: 'hidden' }));
-    expect(realtime.toUsers).not.toHaveBeenCalled();
-  });
   it('ChatPoster posts a call message on the same path: no text, the call kept, delivered and announced once', async () => {
     const call = { callId: 'call-1', kind: 'video' as const, outcome: 'missed' as const, durationMs: 0 };
     const { message, created } = await service.post(ME, PEER, { clientMessageId: 'call:1', type: 'call', text: 'ignored', call });
@@ -232,7 +201,9 @@ describe('MessagesService rules', () => {
       thumbnailUrl: null,
       available: true,
     });
-    const [expired] = await service.render([record({ statusRef: { ...statusRef, expiresAt: new Date(Date.now() - 1) } })]);
+    const [expired] = await new MessageRenderer(messages as unknown as MessageRepository).render([
+      record({ statusRef: { ...statusRef, expiresAt: new Date(Date.now() - 1) } }),
+    ]);
     expect(expired.statusRef).toMatchObject({ available: false, thumbnailUrl: null, text: 'at the beach' });
   });
 });
