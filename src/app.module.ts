@@ -33,7 +33,7 @@ export class AppModule {
         ConnectionsModule.forApi(),
         PresenceModule,
         QrModule.forApi(),
-        ChatModule,
+        ChatModule.forApi(),
       ],
     };
   }
