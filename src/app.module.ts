@@ -9,6 +9,7 @@ import { MetricsModule } from './core/metrics/metrics.module.js';
 import { ChatModule } from './modules/chat/chat.module.js';
 import { ConnectionsModule } from './modules/connections/connections.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
+import { MediaModule } from './modules/media/media.module.js';
 import { PresenceModule } from './modules/presence/presence.module.js';
 import { ProfileModule } from './modules/profile/index.js';
 import { AuthModule, JwtSocketAuthenticator } from './modules/auth/index.js';
@@ -34,6 +35,8 @@ export class AppModule {
         PresenceModule,
         QrModule.forApi(),
         ChatModule.forApi(),
+        ChatModule,
+        MediaModule.forApi(),
       ],
     };
   }

@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RealtimeModule } from '@app/realtime';
+import { StorageModule } from '@app/storage';
 import { AppConfig } from './config/index.js';
 import { RedisFactory } from './core/redis/index.js';
 import { CoreModule } from './core/core.module.js';
 import { ChatModule } from './modules/chat/chat.module.js';
 import { ConnectionsModule } from './modules/connections/connections.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
+import { MediaModule } from './modules/media/media.module.js';
 import { QrModule } from './modules/qr/qr.module.js';
 
 /** The worker process: BullMQ processors and job schedules, no HTTP listener. */
@@ -24,10 +26,13 @@ export class WorkerModule {
             redisClient: redis.create('socket-adapter'),
           }),
         }),
+        // Media processing reads uploads and writes renditions; the worker serves no files.
+        StorageModule.forRoot(config.storage, { serveFiles: false }),
         MaintenanceModule.forWorker(),
         ConnectionsModule.forWorker(),
         QrModule.forWorker(),
         ChatModule.forWorker(),
+        MediaModule.forWorker(),
       ],
     };
   }
