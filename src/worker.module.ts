@@ -3,8 +3,9 @@ import { RealtimeModule } from '@app/realtime';
 import { AppConfig } from './config/index.js';
 import { RedisFactory } from './core/redis/index.js';
 import { CoreModule } from './core/core.module.js';
+import { WorkerHeartbeatModule } from './core/queue/index.js';
 import { ConnectionsModule } from './modules/connections/connections.module.js';
-import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
+import { AuthWorkerModule } from './modules/auth/index.js';
 import { QrModule } from './modules/qr/qr.module.js';
 
 /** The worker process: BullMQ processors and job schedules, no HTTP listener. */
@@ -23,7 +24,8 @@ export class WorkerModule {
             redisClient: redis.create('socket-adapter'),
           }),
         }),
-        MaintenanceModule.forWorker(),
+        WorkerHeartbeatModule.forWorker(),
+        AuthWorkerModule,
         ConnectionsModule.forWorker(),
         QrModule.forWorker(),
       ],

@@ -3,7 +3,7 @@ import { ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } 
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import { Public } from '../../../../src/core/http/public.decorator.js';
+import { Public } from '@app/common';
 import { LOCAL_FILES_ROUTE } from '../drivers/local.driver.js';
 import { StorageDriver } from '../storage-driver.js';
 import { parseRange } from './range.js';
