@@ -5,9 +5,10 @@ import { AppConfig } from './config/index.js';
 import { RedisFactory } from './core/redis/index.js';
 import { CoreModule } from './core/core.module.js';
 import { ChatModule } from './modules/chat/chat.module.js';
-import { ConnectionsModule } from './modules/connections/connections.module.js';
-import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
 import { MediaModule } from './modules/media/media.module.js';
+import { WorkerHeartbeatModule } from './core/queue/index.js';
+import { ConnectionsModule } from './modules/connections/connections.module.js';
+import { AuthWorkerModule } from './modules/auth/index.js';
 import { QrModule } from './modules/qr/qr.module.js';
 
 /** The worker process: BullMQ processors and job schedules, no HTTP listener. */
@@ -28,7 +29,8 @@ export class WorkerModule {
         }),
         // Media processing reads uploads and writes renditions; the worker serves no files.
         StorageModule.forRoot(config.storage, { serveFiles: false }),
-        MaintenanceModule.forWorker(),
+        WorkerHeartbeatModule.forWorker(),
+        AuthWorkerModule,
         ConnectionsModule.forWorker(),
         QrModule.forWorker(),
         ChatModule.forWorker(),

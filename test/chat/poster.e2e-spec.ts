@@ -1,8 +1,7 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ChatPoster, type DomainEvents } from '@app/common';
+import { ChatPoster, DomainEventBus, type DomainEvents } from '@app/common';
 import { type ApiProcess, nextEvent, socketPool, startApiProcess, startTestApi, type TestApi } from '@app/testing';
 import { auth, collect, connectedPair, type Json, unreadOf } from './chat-fixtures.js';
 
@@ -23,7 +22,7 @@ describe('ChatPoster', () => {
     api = await startTestApi();
     other = await startApiProcess(api.env);
     poster = api.app.get(ChatPoster);
-    api.app.get(EventEmitter2).on('message.created', (e: DomainEvents['message.created']) => created.push(e));
+    api.app.get(DomainEventBus).on('message.created', (e: DomainEvents['message.created']) => created.push(e));
   });
   afterEach(() => sockets.closeAll());
   afterAll(async () => {

@@ -1,9 +1,8 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { AppError, DomainEventBus, type PostMessageInput } from '@app/common';
+import { AppError, DomainEventBus, type PostMessageInput, messageIdFor } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import { type ChatAccess, ChatAccessService } from './chat-access.service.js';
-import { messageIdFor } from './chat-ids.js';
 import { normaliseText } from './chat-rules.js';
 import { ChatRepository } from './chat.repository.js';
 import { InflightSends } from './inflight-sends.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageMediaRef, statusMediaRef } from '@app/common';
-import { chatIdFor } from '../chat/chat-ids.js';
+import { messageMediaRef, statusMediaRef, chatIdFor } from '@app/common';
 import { mayViewMedia } from './media-access.js';
 
 const owner = '665f1c2b9a1e4d3f2a1b0c01';

@@ -1,6 +1,5 @@
-import { chatIdOfMediaRef } from '@app/common';
+import { chatIdOfMediaRef, chatIdFor } from '@app/common';
 // A pure function of two user ids; the media module needs it to check participants without chat's data.
-import { chatIdFor } from '../chat/chat-ids.js';
 
 /**
  * Who may see a media item: its owner, and the other participant of any chat the owner attached it

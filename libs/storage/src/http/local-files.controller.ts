@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Public } from '../../../../src/core/http/public.decorator.js';
+import { Public } from '@app/common';
 import { LOCAL_FILES_ROUTE } from '../drivers/local.driver.js';
 import { StorageDriver } from '../storage-driver.js';
 import { StorageObjectNotFound } from '../errors.js';

@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Param, Query, Req, Res } from '@nestjs/com
 import { ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError, errorExample } from '@app/common';
-import { Public } from '../../../../src/core/http/public.decorator.js';
+import { Public } from '@app/common';
 import { LocalStorageDriver } from '../drivers/local.driver.js';
 import { StorageDriver } from '../storage-driver.js';
 import { serveObject } from './serve-object.js';
