@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RealtimeModule } from '@app/realtime';
+import { StorageModule } from '@app/storage';
 import { AppConfig } from './config/index.js';
 import { RedisFactory } from './core/redis/index.js';
 import { CoreModule } from './core/core.module.js';
 import { ConnectionsModule } from './modules/connections/connections.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
+import { ProfileModule } from './modules/profile/index.js';
 import { QrModule } from './modules/qr/qr.module.js';
 
 /** The worker process: BullMQ processors and job schedules, no HTTP listener. */
@@ -26,6 +28,9 @@ export class WorkerModule {
         MaintenanceModule.forWorker(),
         ConnectionsModule.forWorker(),
         QrModule.forWorker(),
+        // The profile fan-out job builds avatar URLs; the worker serves no files.
+        StorageModule.forRoot(config.storage, { serveFiles: false }),
+        ProfileModule.forWorker(),
       ],
     };
   }

@@ -54,4 +54,6 @@ export abstract class AppConfig {
   abstract readonly storage: StorageOptions;
   /** Avatar uploads: byte cap while streaming, pixel cap before decoding. */
   abstract readonly avatar: { readonly maxBytes: number; readonly maxInputPixels: number };
+  /** Sockets are held to their access token's expiry; this long after it, one that did not renew is cut. */
+  abstract readonly socketAuth: { readonly tokenGraceSeconds: number };
 }

@@ -260,4 +260,11 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(10_000)
   AVATAR_MAX_INPUT_PIXELS = 50_000_000;
+
+  // --- Socket token expiry (issue 11) ---
+  /** Seconds a socket whose access token expired may still renew it (auth:refresh) before it is disconnected. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SOCKET_TOKEN_GRACE_SECONDS = 60;
 }

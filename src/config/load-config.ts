@@ -85,6 +85,7 @@ export function loadConfig(env: Env): AppConfig {
             : null,
       },
     },
+    socketAuth: { tokenGraceSeconds: vars.SOCKET_TOKEN_GRACE_SECONDS },
   };
 }
 

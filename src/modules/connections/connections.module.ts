@@ -8,10 +8,11 @@ import { BlocksService } from './blocks.service.js';
 import { ContactViews } from './contact-views.js';
 import { ContactsService } from './contacts.service.js';
 import { ConnectionsController } from './connections.controller.js';
+import { ConnectionsGateway } from './connections.gateway.js';
 import { ConnectionsListener } from './connections.listener.js';
 import { ConnectionsRepository } from './connections.repository.js';
 import { ConnectionsService } from './connections.service.js';
-import { ProfileFanoutListener } from './profile-fanout.listener.js';
+import { RequestAnswers } from './request-answers.js';
 import { RequestsRepository } from './requests.repository.js';
 import { RequestsService } from './requests.service.js';
 import { Block, BlockSchema } from './schemas/block.schema.js';
@@ -44,7 +45,16 @@ export class ConnectionsModule {
       global: true,
       imports: [models, UsersModule, ProfileModule],
       controllers: [ConnectionsController, BlocksController],
-      providers: [...storage, RequestsService, ContactsService, BlocksService, ContactViews, ConnectionsListener, ProfileFanoutListener],
+      providers: [
+        ...storage,
+        RequestsService,
+        ContactsService,
+        BlocksService,
+        ContactViews,
+        ConnectionsListener,
+        RequestAnswers,
+        ConnectionsGateway,
+      ],
       exports: [ConnectionsService, ContactDirectory, RequestsService],
     };
   }
