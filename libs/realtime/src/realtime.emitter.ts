@@ -36,9 +36,14 @@ export class RealtimeEmitter {
   }
 
   /** To the sockets in `room`, on every api process (a feature's own rooms, e.g. the sockets watching a QR code). */
-  toRoom<E extends ServerEventName>(room: string, event: E, payload: ServerEvents[E], options: { exceptSocketId?: string } = {}): void {
+  toRoom<E extends ServerEventName>(
+    room: string | readonly string[],
+    event: E,
+    payload: ServerEvents[E],
+    options: { exceptSocketId?: string } = {},
+  ): void {
     if (!this.server) return;
-    const target = this.server.to(room);
+    const target = this.server.to(typeof room === 'string' ? room : [...room]);
     (options.exceptSocketId ? target.except(options.exceptSocketId) : target).emit(event, payload);
   }
 

@@ -4,6 +4,8 @@ import { QrCleanupProcessor } from './cleanup/qr-cleanup.processor.js';
 import { QrCleanupScheduler } from './cleanup/qr-cleanup.scheduler.js';
 import { QrCleanupService } from './cleanup/qr-cleanup.service.js';
 import { QrController } from './qr.controller.js';
+import { QrGateway } from './qr.gateway.js';
+import { QrWatchService } from './qr-watch.service.js';
 import { QrRepository } from './qr.repository.js';
 import { QrService } from './qr.service.js';
 import { QrToken, QrTokenSchema } from './schemas/qr-token.schema.js';
@@ -17,7 +19,12 @@ const models = MongooseModule.forFeature([{ name: QrToken.name, schema: QrTokenS
 @Module({})
 export class QrModule {
   static forApi(): DynamicModule {
-    return { module: QrModule, imports: [models], controllers: [QrController], providers: [QrRepository, QrService] };
+    return {
+      module: QrModule,
+      imports: [models],
+      controllers: [QrController],
+      providers: [QrRepository, QrService, QrWatchService, QrGateway],
+    };
   }
 
   static forWorker(): DynamicModule {
