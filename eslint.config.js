@@ -46,6 +46,14 @@ export default tseslint.config(
     },
     rules: {
       'no-restricted-imports': restrictImports(),
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'BullModule',
+          property: 'registerQueue',
+          message: 'Use registerQueue() from core/queue: it also lists the queue on the dashboard and the depth gauge.',
+        },
+      ],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       // A switch over a union (job names, event names) must name every member or have a default.
@@ -79,6 +87,11 @@ export default tseslint.config(
     files: ['libs/**/*.ts'],
     ignores: ['libs/testing/**'],
     rules: { 'no-restricted-imports': restrictImports(libsPattern) },
+  },
+  {
+    // The one place that registers queues with BullMQ directly.
+    files: ['src/core/queue/queue-registry.ts'],
+    rules: { 'no-restricted-properties': 'off' },
   },
   {
     // The typed bus itself is the one place that wraps EventEmitter2.

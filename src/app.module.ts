@@ -27,7 +27,12 @@ export class AppModule {
         HealthModule,
         AdminModule.register(config),
         AuthModule,
-        RealtimeModule.forRoot({ rateLimits: config.socket.rateLimit, authenticator: JwtSocketAuthenticator, imports: [AuthModule] }),
+        RealtimeModule.forRoot({
+          rateLimits: config.socket.rateLimit,
+          authenticator: JwtSocketAuthenticator,
+          imports: [AuthModule],
+          tokenGraceSeconds: config.socketAuth.tokenGraceSeconds,
+        }),
         WorkerHeartbeatModule.forApi(),
         StorageModule.forRoot(config.storage),
         ProfileModule,

@@ -9,6 +9,7 @@ import { MediaModule } from './modules/media/media.module.js';
 import { WorkerHeartbeatModule } from './core/queue/index.js';
 import { ConnectionsModule } from './modules/connections/connections.module.js';
 import { AuthWorkerModule } from './modules/auth/index.js';
+import { ProfileModule } from './modules/profile/index.js';
 import { QrModule } from './modules/qr/qr.module.js';
 
 /** The worker process: BullMQ processors and job schedules, no HTTP listener. */
@@ -35,6 +36,7 @@ export class WorkerModule {
         QrModule.forWorker(),
         ChatModule.forWorker(),
         MediaModule.forWorker(),
+        ProfileModule.forWorker(),
       ],
     };
   }

@@ -63,4 +63,6 @@ export abstract class AppConfig {
     readonly orphanTtlSeconds: number;
     readonly toolTimeoutMs: number;
   };
+  /** Sockets are held to their access token's expiry; this long after it, one that did not renew is cut. */
+  abstract readonly socketAuth: { readonly tokenGraceSeconds: number };
 }

@@ -324,4 +324,10 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1000)
   MEDIA_TOOL_TIMEOUT_MS = 300_000;
+  // --- Socket token expiry (issue 11) ---
+  /** Seconds a socket whose access token expired may still renew it (auth:refresh) before it is disconnected. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SOCKET_TOKEN_GRACE_SECONDS = 60;
 }

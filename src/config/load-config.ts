@@ -99,6 +99,7 @@ export function loadConfig(env: Env): AppConfig {
       orphanTtlSeconds: vars.MEDIA_ORPHAN_TTL_SECONDS,
       toolTimeoutMs: vars.MEDIA_TOOL_TIMEOUT_MS,
     },
+    socketAuth: { tokenGraceSeconds: vars.SOCKET_TOKEN_GRACE_SECONDS },
   };
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSocket, connectUsers, nextEvent, type SignedUpUser, signUp, startTestApi, type TestApi } from '@app/testing';
+import { connectSocket, connectUsers, nextEvent, runProcess, type SignedUpUser, signUp, startTestApi, type TestApi } from '@app/testing';
 import { smallJpeg } from './images.js';
 
 const auth = (user: SignedUpUser): [string, string] => ['Authorization', `Bearer ${user.accessToken}`];
@@ -260,11 +260,14 @@ describe('profile and privacy', () => {
       .set(...auth(owner))
       .send({ about: 'nobody' });
     const socket = await connectSocket(api.url, friend.accessToken);
+    // The fan-out is a job the worker runs (profile module's queue).
+    const worker = runProcess('worker', { ...api.env, LOG_LEVEL: 'info' });
     try {
+      await worker.waitFor(/worker ready/);
       const update = nextEvent(
         socket,
         'profile:update',
-        5000,
+        10_000,
         (p: { userId: string; profile: { name: string | null } }) => p.profile.name === 'Renamed',
       );
       await request(api.url)
@@ -274,6 +277,7 @@ describe('profile and privacy', () => {
       expect(await update).toEqual({ userId: owner.userId, profile: { userId: owner.userId, name: 'Renamed' } });
     } finally {
       socket.close();
+      await worker.stop();
     }
   });
 

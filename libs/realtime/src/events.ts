@@ -2,7 +2,10 @@
  * Every server-to-client Socket.IO event and its payload: the one typed map services emit through
  * (RealtimeEmitter). docs/asyncapi.yaml describes each; features add their events here.
  */
-export interface ServerEvents {
+import type { AuthServerEvents } from './events/auth.events.js';
+import type { QrServerEvents } from './events/qr.events.js';
+
+export interface ServerEvents extends AuthServerEvents, QrServerEvents {
   /** A client event that failed and had no ack callback to answer through (also: flooding before a cut-off). */
   error: { event: string; code: string; message: string; fields?: Record<string, string[]>; retryAfterSeconds?: number };
   /** A connection's online state or last seen changed (only to their connections, privacy applied). */

@@ -18,4 +18,5 @@ export { REALTIME_OPTIONS, type RealtimeOptions } from './realtime.options.js';
 export { RedisIoAdapter, type RedisIoAdapterOptions, streamsAdapter } from './redis-io.adapter.js';
 export { WorkerRealtimeServer, type WorkerRealtimeOptions } from './worker-realtime.js';
 export { sessionRoom, userRoom } from './rooms.js';
+export { SocketTokenExpiry, TOKEN_RENEW_EVENT } from './socket-token-expiry.js';
 export { HandshakeRefused, RefuseAllSocketAuthenticator, SocketAuthenticator, type SocketIdentity } from './socket-authenticator.js';

@@ -10,11 +10,12 @@ import { ContactViews } from './contact-views.js';
 import { ContactsService } from './contacts.service.js';
 import { ConnectionsController } from './connections.controller.js';
 import { ConnectionsQueue } from './connections.jobs.js';
+import { ConnectionsGateway } from './connections.gateway.js';
 import { ConnectionsListener } from './connections.listener.js';
 import { ConnectionsProcessor } from './connections.processor.js';
 import { ConnectionsRepository } from './connections.repository.js';
 import { ConnectionsService } from './connections.service.js';
-import { ProfileFanoutListener } from './profile-fanout.listener.js';
+import { RequestAnswers } from './request-answers.js';
 import { RequestsRepository } from './requests.repository.js';
 import { RequestsService } from './requests.service.js';
 import { Block, BlockSchema } from './schemas/block.schema.js';
@@ -48,7 +49,16 @@ export class ConnectionsModule {
       global: true,
       imports: [models, queue, UsersModule, ProfileModule],
       controllers: [ConnectionsController, BlocksController],
-      providers: [...storage, RequestsService, ContactsService, BlocksService, ContactViews, ConnectionsListener, ProfileFanoutListener],
+      providers: [
+        ...storage,
+        RequestsService,
+        ContactsService,
+        BlocksService,
+        ContactViews,
+        ConnectionsListener,
+        RequestAnswers,
+        ConnectionsGateway,
+      ],
       exports: [ConnectionsService, ContactDirectory, RequestsService],
     };
   }

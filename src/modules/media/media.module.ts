@@ -1,14 +1,14 @@
-import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MediaDirectory } from '@app/common';
+import { registerQueue } from '../../core/queue/index.js';
 import { MediaCatalog } from './media-catalog.service.js';
 import { MediaQueue } from './media.jobs.js';
 import { MediaRepository } from './media.repository.js';
 import { Media, MediaSchema } from './schemas/media.schema.js';
 
 const models = MongooseModule.forFeature([{ name: Media.name, schema: MediaSchema }]);
-const queue = BullModule.registerQueue({ name: MediaQueue.Media });
+const queue = registerQueue(MediaQueue.Media);
 
 /** What both processes need: the documents and the MediaDirectory chat and status use. */
 const catalog = [MediaRepository, MediaCatalog, { provide: MediaDirectory, useExisting: MediaCatalog }];

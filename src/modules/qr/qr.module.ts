@@ -6,6 +6,8 @@ import { QrCleanupScheduler } from './cleanup/qr-cleanup.scheduler.js';
 import { QrCleanupService } from './cleanup/qr-cleanup.service.js';
 import { QrController } from './qr.controller.js';
 import { QrQueue } from './qr.jobs.js';
+import { QrGateway } from './qr.gateway.js';
+import { QrWatchService } from './qr-watch.service.js';
 import { QrRepository } from './qr.repository.js';
 import { QrService } from './qr.service.js';
 import { QrToken, QrTokenSchema } from './schemas/qr-token.schema.js';
@@ -21,6 +23,12 @@ const queue = registerQueue(QrQueue.Qr);
 export class QrModule {
   static forApi(): DynamicModule {
     return { module: QrModule, imports: [models, queue], controllers: [QrController], providers: [QrRepository, QrService] };
+    return {
+      module: QrModule,
+      imports: [models],
+      controllers: [QrController],
+      providers: [QrRepository, QrService, QrWatchService, QrGateway],
+    };
   }
 
   static forWorker(): DynamicModule {

@@ -42,6 +42,12 @@ export class AccessTokens {
 
   /** Full verification of a raw token (socket handshake). */
   async verify(token: string): Promise<AuthUser> {
+    const { user } = await this.verifyWithExpiry(token);
+    return user;
+  }
+
+  /** Full verification, and when the token expires: a socket is held to it (handshake, auth:refresh). */
+  async verifyWithExpiry(token: string): Promise<{ user: AuthUser; expiresAt: Date }> {
     let payload: unknown;
     try {
       payload = await this.jwt.verifyAsync(token, this.verifyOptions());
@@ -49,7 +55,11 @@ export class AccessTokens {
       if ((err as { name?: string }).name === 'TokenExpiredError') throw new TokenRefused('token_expired', 'The access token has expired');
       throw new TokenRefused('unauthorized', 'Invalid access token');
     }
-    return this.checkPayload(payload);
+    const user = await this.checkPayload(payload);
+    const { exp } = payload as { exp?: unknown };
+    // Every token this service signs has `exp`; a verified one without it could only come from our own secret.
+    if (typeof exp !== 'number') throw new TokenRefused('unauthorized', 'Invalid access token');
+    return { user, expiresAt: new Date(exp * 1000) };
   }
 
   /** After the signature, algorithm, issuer and expiry were checked: the claims and the session. */
