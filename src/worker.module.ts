@@ -3,6 +3,7 @@ import { RealtimeModule } from '@app/realtime';
 import { AppConfig } from './config/index.js';
 import { RedisFactory } from './core/redis/index.js';
 import { CoreModule } from './core/core.module.js';
+import { CallsModule } from './modules/calls/calls.module.js';
 import { ConnectionsModule } from './modules/connections/connections.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
 import { QrModule } from './modules/qr/qr.module.js';
@@ -26,6 +27,7 @@ export class WorkerModule {
         MaintenanceModule.forWorker(),
         ConnectionsModule.forWorker(),
         QrModule.forWorker(),
+        CallsModule.forWorker(),
       ],
     };
   }

@@ -54,4 +54,13 @@ export abstract class AppConfig {
   abstract readonly storage: StorageOptions;
   /** Avatar uploads: byte cap while streaming, pixel cap before decoding. */
   abstract readonly avatar: { readonly maxBytes: number; readonly maxInputPixels: number };
+  /** Calls: ring timeout, reconnect grace, payload caps, invite rate, ICE servers (TURN REST credentials). */
+  abstract readonly calls: {
+    readonly ringTimeoutMs: number;
+    readonly reconnectGraceMs: number;
+    readonly maxSdpBytes: number;
+    readonly maxCandidatesPerEvent: number;
+    readonly invitesPerMinute: number;
+    readonly turn: { readonly secret: string | null; readonly urls: string[]; readonly stunUrls: string[]; readonly ttlSeconds: number };
+  };
 }
