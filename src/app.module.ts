@@ -7,6 +7,7 @@ import { CoreModule } from './core/core.module.js';
 import { HealthModule } from './core/health/health.module.js';
 import { MetricsModule } from './core/metrics/metrics.module.js';
 import { WorkerHeartbeatModule } from './core/queue/index.js';
+import { CallsModule } from './modules/calls/calls.module.js';
 import { ChatModule } from './modules/chat/chat.module.js';
 import { ConnectionsModule } from './modules/connections/connections.module.js';
 import { MediaModule } from './modules/media/media.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         QrModule.forApi(),
         ChatModule.forApi(),
         MediaModule.forApi(),
+        CallsModule.forApi(),
       ],
     };
   }

@@ -7,6 +7,7 @@ import { CoreModule } from './core/core.module.js';
 import { ChatModule } from './modules/chat/chat.module.js';
 import { MediaModule } from './modules/media/media.module.js';
 import { WorkerHeartbeatModule } from './core/queue/index.js';
+import { CallsModule } from './modules/calls/calls.module.js';
 import { ConnectionsModule } from './modules/connections/connections.module.js';
 import { AuthWorkerModule } from './modules/auth/index.js';
 import { ProfileModule } from './modules/profile/index.js';
@@ -37,6 +38,7 @@ export class WorkerModule {
         ChatModule.forWorker(),
         MediaModule.forWorker(),
         ProfileModule.forWorker(),
+        CallsModule.forWorker(),
       ],
     };
   }

@@ -65,4 +65,13 @@ export abstract class AppConfig {
   };
   /** Sockets are held to their access token's expiry; this long after it, one that did not renew is cut. */
   abstract readonly socketAuth: { readonly tokenGraceSeconds: number };
+  /** Calls: ring timeout, reconnect grace, payload caps, invite rate, ICE servers (TURN REST credentials). */
+  abstract readonly calls: {
+    readonly ringTimeoutMs: number;
+    readonly reconnectGraceMs: number;
+    readonly maxSdpBytes: number;
+    readonly maxCandidatesPerEvent: number;
+    readonly invitesPerMinute: number;
+    readonly turn: { readonly secret: string | null; readonly urls: string[]; readonly stunUrls: string[]; readonly ttlSeconds: number };
+  };
 }

@@ -330,4 +330,57 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   SOCKET_TOKEN_GRACE_SECONDS = 60;
+  // --- calls (issue 12) ---
+  /** How long a call rings before it is missed, in seconds (at least 5, so tests can watch it). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  CALL_RING_TIMEOUT_SECONDS = 45;
+
+  /** How long a call survives its active device's connection loss (reconnect + call:resume), in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  CALL_RECONNECT_GRACE_SECONDS = 20;
+
+  /** Largest SDP (offer or answer) a call event may carry, in bytes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  CALL_MAX_SDP_BYTES = 16_384;
+
+  /** Most ICE candidates one call:ice-candidate event may carry. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CALL_MAX_CANDIDATES_PER_EVENT = 20;
+
+  /** Calls one user may start per minute (across devices and processes). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  CALL_INVITES_PER_MINUTE = 10;
+
+  /** Shared secret of the TURN server (coturn `use-auth-secret` / `static-auth-secret`); unset: no TURN entry. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  TURN_SECRET?: string;
+
+  /** Comma-separated turn:/turns: URLs clients get with credentials (needs TURN_SECRET). */
+  @IsOptional()
+  @Matches(/^turns?:[^,\s]+(,turns?:[^,\s]+)*$/, { message: 'must be a comma-separated list of turn: or turns: URLs' })
+  TURN_URLS?: string;
+
+  /** Comma-separated stun: URLs clients get. */
+  @IsOptional()
+  @Matches(/^stun:[^,\s]+(,stun:[^,\s]+)*$/, { message: 'must be a comma-separated list of stun: URLs' })
+  STUN_URLS?: string;
+
+  /** Lifetime of TURN credentials, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  TURN_TTL_SECONDS = 86_400;
 }

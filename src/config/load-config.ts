@@ -31,6 +31,8 @@ export function loadConfig(env: Env): AppConfig {
   }
   const otpDelivery = otpDeliveryKinds(vars, problems);
   const storage = storageOptions(vars, problems);
+  const list = (v: string | undefined): string[] => (v ?? '').split(',').filter(Boolean);
+  if (vars.TURN_URLS && !vars.TURN_SECRET) problems.push('TURN_SECRET is required when TURN_URLS is set');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const origins = vars.CORS_ORIGINS.split(',')
@@ -100,6 +102,19 @@ export function loadConfig(env: Env): AppConfig {
       toolTimeoutMs: vars.MEDIA_TOOL_TIMEOUT_MS,
     },
     socketAuth: { tokenGraceSeconds: vars.SOCKET_TOKEN_GRACE_SECONDS },
+    calls: {
+      ringTimeoutMs: vars.CALL_RING_TIMEOUT_SECONDS * 1000,
+      reconnectGraceMs: vars.CALL_RECONNECT_GRACE_SECONDS * 1000,
+      maxSdpBytes: vars.CALL_MAX_SDP_BYTES,
+      maxCandidatesPerEvent: vars.CALL_MAX_CANDIDATES_PER_EVENT,
+      invitesPerMinute: vars.CALL_INVITES_PER_MINUTE,
+      turn: {
+        secret: vars.TURN_SECRET ?? null,
+        urls: list(vars.TURN_URLS),
+        stunUrls: list(vars.STUN_URLS),
+        ttlSeconds: vars.TURN_TTL_SECONDS,
+      },
+    },
   };
 }
 

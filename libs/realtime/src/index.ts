@@ -10,6 +10,7 @@ export type {
   ServerEventName,
   ServerEvents,
 } from './events.js';
+export type { CallKind, CallServerEvents, IceCandidatePayload } from './events/calls.events.js';
 export * from './handlers/index.js';
 export { RealtimeEmitter } from './realtime.emitter.js';
 export { RealtimeGateway } from './realtime.gateway.js';

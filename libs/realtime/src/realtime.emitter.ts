@@ -52,6 +52,14 @@ export class RealtimeEmitter {
     this.toRoom(sessionRoom(sessionId), event, payload);
   }
 
+  /**
+   * One socket, on whichever api process holds it (every socket is in the room of its own id): call
+   * signaling goes to the one device taking part in the call, not to all of a user's devices.
+   */
+  toSocket<E extends ServerEventName>(socketId: string, event: E, payload: ServerEvents[E]): void {
+    this.server?.to(socketId).emit(event, payload);
+  }
+
   /** Disconnects every socket of a session, on every api process (logout, revoked session). */
   disconnectSession(sessionId: string): void {
     this.server?.in(sessionRoom(sessionId)).disconnectSockets(true);
