@@ -54,4 +54,6 @@ export abstract class AppConfig {
   abstract readonly storage: StorageOptions;
   /** Avatar uploads: byte cap while streaming, pixel cap before decoding. */
   abstract readonly avatar: { readonly maxBytes: number; readonly maxInputPixels: number };
+  /** Statuses: lifetime after posting, in ms. */
+  abstract readonly status: { readonly ttlMs: number };
 }

@@ -85,6 +85,7 @@ export function loadConfig(env: Env): AppConfig {
             : null,
       },
     },
+    status: { ttlMs: vars.STATUS_TTL_SECONDS * 1000 },
   };
 }
 

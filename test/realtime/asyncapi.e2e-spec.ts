@@ -5,11 +5,14 @@ import { describe, expect, it } from 'vitest';
 
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
-/** Keys of the ServerEvents interface in libs/realtime/src/events.ts (the typed server-to-client map). */
+/** Keys of the typed server-to-client map: ServerEvents in libs/realtime/src/events.ts and the feature maps it extends. */
 function serverEventNames(): string[] {
-  const source = readFileSync(root('libs/realtime/src/events.ts'), 'utf8');
-  const body = /export interface ServerEvents \{([\s\S]*?)\n\}/.exec(source)?.[1] ?? '';
-  return [...body.matchAll(/^ {2}'?([\w:.-]+)'?\??:/gm)].map((m) => m[1]);
+  const features = readdirSync(root('libs/realtime/src/events')).filter((f) => f.endsWith('.events.ts'));
+  return ['libs/realtime/src/events.ts', ...features.map((f) => `libs/realtime/src/events/${f}`)].flatMap((file) => {
+    const source = readFileSync(root(file), 'utf8');
+    const body = /export interface \w*ServerEvents(?: extends [\w, ]+)? \{([\s\S]*?)\n\}/.exec(source)?.[1] ?? '';
+    return [...body.matchAll(/^ {2}'?([\w:.-]+)'?\??:/gm)].map((m) => m[1]);
+  });
 }
 
 /** Every client-to-server event some gateway in src/ handles (`@SubscribeMessage('...')`). */

@@ -7,6 +7,7 @@ export type {
   ServerEventName,
   ServerEvents,
 } from './events.js';
+export type { StatusMediaPayload, StatusPayload, StatusServerEvents } from './events/status.events.js';
 export * from './handlers/index.js';
 export { RealtimeEmitter } from './realtime.emitter.js';
 export { RealtimeGateway } from './realtime.gateway.js';
