@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Optional } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import { AppError, MediaDirectory, type MediaSummary, type MediaUrls } from '@app/common';
 import type { StatusMediaPayload } from '@app/realtime';
 import type { StatusKind, StatusRecord } from './schemas/status.schema.js';
@@ -11,7 +11,8 @@ export const statusRef = (statusId: string): string => `status:${statusId}`;
  */
 @Injectable()
 export class StatusMedia {
-  constructor(@Optional() private readonly media: MediaDirectory | null) {}
+  // An explicit token: decorator metadata of a `T | null` parameter is not reliably T.
+  constructor(@Optional() @Inject(MediaDirectory) private readonly media: MediaDirectory | null) {}
 
   /** The poster's media item for a `kind` status; refuses someone else's, a failed one, or the wrong kind. */
   async ownedFor(ownerId: string, mediaId: string, kind: Exclude<StatusKind, 'text'>): Promise<MediaSummary> {
