@@ -204,6 +204,25 @@ describe('status audience and the viewer gate across two api processes', () => {
     expect(unmuted.authors.map((a: Json) => a.authorId)).toEqual([muted.userId, unseen.userId, seenAll.userId]);
   });
 
+  it('a deleted account takes its statuses, audience rows, views and settings with it', async () => {
+    const { author, friends } = await circle(api, 1);
+    const viewer = friends[0];
+    const status = await postText(api, author);
+    const theirs = await postText(api, viewer);
+    await setPrivacy(api, author, { readReceipts: false });
+    expect((await request(api.url).post(`/statuses/${status.id}/view`).set(auth(viewer))).status).toBe(200);
+    expect((await request(api.url).post(`/statuses/${theirs.id}/view`).set(auth(author))).status).toBe(200);
+    expect((await request(api.url).delete('/users/me').set(auth(author))).status).toBe(204);
+    const db = api.connection;
+    expect(await db.collection('statuses').countDocuments({ authorId: author.userId })).toBe(0);
+    expect(await db.collection('status_audience').countDocuments({ $or: [{ authorId: author.userId }, { viewerId: author.userId }] })).toBe(
+      0,
+    );
+    expect(await db.collection('status_views').countDocuments({ $or: [{ authorId: author.userId }, { viewerId: author.userId }] })).toBe(0);
+    expect(await db.collection('status_settings').countDocuments({ _id: author.userId as never })).toBe(0);
+    expect((await request(api.url).get('/statuses/mine').set(auth(viewer))).body).toMatchObject([{ id: theirs.id, viewers: [] }]);
+  });
+
   it('refuses malformed statuses', async () => {
     const { author } = await circle(api, 0);
     const post = (body: object) => request(api.url).post('/statuses').set(auth(author)).send(body);
