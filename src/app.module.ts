@@ -6,9 +6,10 @@ import { AdminModule } from './core/admin/admin.module.js';
 import { CoreModule } from './core/core.module.js';
 import { HealthModule } from './core/health/health.module.js';
 import { MetricsModule } from './core/metrics/metrics.module.js';
+import { WorkerHeartbeatModule } from './core/queue/index.js';
 import { ChatModule } from './modules/chat/chat.module.js';
 import { ConnectionsModule } from './modules/connections/connections.module.js';
-import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
+import { MediaModule } from './modules/media/media.module.js';
 import { PresenceModule } from './modules/presence/presence.module.js';
 import { ProfileModule } from './modules/profile/index.js';
 import { AuthModule, JwtSocketAuthenticator } from './modules/auth/index.js';
@@ -28,13 +29,14 @@ export class AppModule {
         AdminModule.register(config),
         AuthModule,
         RealtimeModule.forRoot({ rateLimits: config.socket.rateLimit, authenticator: JwtSocketAuthenticator, imports: [AuthModule] }),
-        MaintenanceModule.forApi(),
+        WorkerHeartbeatModule.forApi(),
         StorageModule.forRoot(config.storage),
         ProfileModule,
         ConnectionsModule.forApi(),
         PresenceModule,
         QrModule.forApi(),
-        ChatModule,
+        ChatModule.forApi(),
+        MediaModule.forApi(),
         StatusModule.forApi(),
       ],
     };

@@ -56,4 +56,13 @@ export abstract class AppConfig {
   abstract readonly avatar: { readonly maxBytes: number; readonly maxInputPixels: number };
   /** Statuses: lifetime after posting, in ms. */
   abstract readonly status: { readonly ttlMs: number };
+  /** Chat media: byte caps per kind (while streaming), processing limits, signed-URL lifetime, orphan sweep. */
+  abstract readonly media: {
+    readonly maxBytes: { readonly image: number; readonly video: number; readonly audio: number; readonly document: number };
+    readonly imageMaxSide: number;
+    readonly videoMaxHeight: number;
+    readonly urlTtlSeconds: number;
+    readonly orphanTtlSeconds: number;
+    readonly toolTimeoutMs: number;
+  };
 }

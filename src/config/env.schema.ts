@@ -267,4 +267,67 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(10)
   STATUS_TTL_SECONDS = 86_400;
+  // --- Media ---
+  /** Largest image upload, in bytes; cut off while streaming (413). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_IMAGE_BYTES = 16_777_216;
+
+  /** Largest video upload, in bytes; cut off while streaming (413). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_VIDEO_BYTES = 104_857_600;
+
+  /** Largest audio or voice-note upload, in bytes; cut off while streaming (413). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_AUDIO_BYTES = 16_777_216;
+
+  /** Largest document upload, in bytes; cut off while streaming (413). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_DOCUMENT_BYTES = 104_857_600;
+
+  /** Longest side of a processed image, in pixels. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(64)
+  @Max(8192)
+  MEDIA_IMAGE_MAX_SIDE = 2048;
+
+  /** Height cap of a transcoded video, in pixels. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(144)
+  @Max(2160)
+  MEDIA_VIDEO_MAX_HEIGHT = 720;
+
+  /** Lifetime of signed media URLs, in seconds (S3: presigned URLs, at most 7 days). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(604_800)
+  MEDIA_URL_TTL_SECONDS = 3600;
+
+  /** HMAC key of signed local media URLs; unset derives one from JWT_SECRET with a domain separator. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  MEDIA_URL_SECRET?: string;
+
+  /** Media no message references this long after upload is deleted by the orphan sweep, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MEDIA_ORPHAN_TTL_SECONDS = 86_400;
+
+  /** Hard time limit of one ffmpeg/ffprobe/pdftoppm run, in ms (killed with SIGKILL beyond it). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  MEDIA_TOOL_TIMEOUT_MS = 300_000;
 }

@@ -1,4 +1,5 @@
 import { plainToInstance } from 'class-transformer';
+import { createHmac } from 'node:crypto';
 import { validateSync } from 'class-validator';
 import type { Level } from 'pino';
 import type { StorageOptions } from '@app/storage';
@@ -86,6 +87,19 @@ export function loadConfig(env: Env): AppConfig {
       },
     },
     status: { ttlMs: vars.STATUS_TTL_SECONDS * 1000 },
+    media: {
+      maxBytes: {
+        image: vars.MEDIA_MAX_IMAGE_BYTES,
+        video: vars.MEDIA_MAX_VIDEO_BYTES,
+        audio: vars.MEDIA_MAX_AUDIO_BYTES,
+        document: vars.MEDIA_MAX_DOCUMENT_BYTES,
+      },
+      imageMaxSide: vars.MEDIA_IMAGE_MAX_SIDE,
+      videoMaxHeight: vars.MEDIA_VIDEO_MAX_HEIGHT,
+      urlTtlSeconds: vars.MEDIA_URL_TTL_SECONDS,
+      orphanTtlSeconds: vars.MEDIA_ORPHAN_TTL_SECONDS,
+      toolTimeoutMs: vars.MEDIA_TOOL_TIMEOUT_MS,
+    },
   };
 }
 
@@ -140,5 +154,18 @@ function storageOptions(vars: EnvironmentVariables, problems: string[]): Storage
       },
     };
   }
-  return { driver: 'local', local: { dir: vars.STORAGE_LOCAL_DIR, publicBaseUrl: vars.STORAGE_PUBLIC_BASE_URL ?? '' } };
+  return {
+    driver: 'local',
+    local: { dir: vars.STORAGE_LOCAL_DIR, publicBaseUrl: vars.STORAGE_PUBLIC_BASE_URL ?? '', signingSecret: mediaUrlSecret(vars) },
+  };
+}
+
+/** Signed media URLs get their own key, or one derived from JWT_SECRET that can never sign a token. */
+function mediaUrlSecret(vars: EnvironmentVariables): string {
+  return (
+    vars.MEDIA_URL_SECRET ??
+    createHmac('sha256', vars.JWT_SECRET ?? '')
+      .update('media-url-signing')
+      .digest('base64url')
+  );
 }

@@ -1,4 +1,5 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Injectable } from '@nestjs/common';
+import { type DomainEvents, OnDomainEvent } from '@app/common';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,12 +10,22 @@ import { smallJpeg } from './images.js';
 
 const auth = (user: SignedUpUser): [string, string] => ['Authorization', `Bearer ${user.accessToken}`];
 
+/** Records profile.updated as a listening module would receive it (synchronously, so no waiting). */
+@Injectable()
+class ProfileUpdates {
+  readonly events: Array<DomainEvents['profile.updated']> = [];
+  @OnDomainEvent('profile.updated', { async: false })
+  onUpdated(event: DomainEvents['profile.updated']): void {
+    this.events.push(event);
+  }
+}
+
 describe('profile and privacy', () => {
   let api: TestApi;
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'profiles-'));
-    api = await startTestApi({ STORAGE_LOCAL_DIR: dir });
+    api = await startTestApi({ STORAGE_LOCAL_DIR: dir }, { providers: [ProfileUpdates] });
   });
   afterAll(async () => {
     await api.close();
@@ -29,31 +40,26 @@ describe('profile and privacy', () => {
     expect(initial.status).toBe(200);
     expect(initial.body).toEqual({ userId: user.userId, name: null, about: '', avatarUrl: null, avatarThumbUrl: null });
 
-    const events: unknown[] = [];
-    const listener = (e: unknown): number => events.push(e);
-    api.app.get(EventEmitter2).on('profile.updated', listener);
-    try {
-      const res = await request(api.url)
-        .patch('/profile')
-        .set(...auth(user))
-        .send({ name: '  Ada Lovelace  ', about: ' Counting engines ' });
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ name: 'Ada Lovelace', about: 'Counting engines' });
-      expect(
-        (
-          await request(api.url)
-            .get('/profile')
-            .set(...auth(user))
-        ).body,
-      ).toMatchObject({ name: 'Ada Lovelace', about: 'Counting engines' });
-      await request(api.url)
-        .patch('/profile/privacy')
-        .set(...auth(user))
-        .send({ about: 'contacts' });
-      expect(events).toEqual([{ userId: user.userId }, { userId: user.userId }]);
-    } finally {
-      api.app.get(EventEmitter2).off('profile.updated', listener);
-    }
+    const { events } = api.app.get(ProfileUpdates);
+    events.length = 0;
+    const res = await request(api.url)
+      .patch('/profile')
+      .set(...auth(user))
+      .send({ name: '  Ada Lovelace  ', about: ' Counting engines ' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ name: 'Ada Lovelace', about: 'Counting engines' });
+    expect(
+      (
+        await request(api.url)
+          .get('/profile')
+          .set(...auth(user))
+      ).body,
+    ).toMatchObject({ name: 'Ada Lovelace', about: 'Counting engines' });
+    await request(api.url)
+      .patch('/profile/privacy')
+      .set(...auth(user))
+      .send({ about: 'contacts' });
+    expect(events).toEqual([{ userId: user.userId }, { userId: user.userId }]);
     const cleared = await request(api.url)
       .patch('/profile')
       .set(...auth(user))

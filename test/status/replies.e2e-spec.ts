@@ -1,7 +1,6 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ChatPoster, type DomainEvents } from '@app/common';
+import { ChatPoster, DomainEventBus, type DomainEvents } from '@app/common';
 import { type ApiProcess, nextEvent, socketPool, startApiProcess, startTestApi, type TestApi } from '@app/testing';
 import { auth, circle, cmid, type Json, isBound, postText } from './status-fixtures.js';
 
@@ -33,7 +32,7 @@ describe('status replies and reactions in the 1-1 chat', () => {
     const status = await postText(api, author);
     const authorSocket = await sockets.connect(other.url, author.accessToken);
     const replied: DomainEvents['status.replied'][] = [];
-    api.app.get(EventEmitter2).on('status.replied', (e: DomainEvents['status.replied']) => replied.push(e));
+    api.app.get(DomainEventBus).on('status.replied', (e) => replied.push(e));
 
     const received = nextEvent<Json>(authorSocket, 'chat:receive');
     const clientMessageId = cmid();

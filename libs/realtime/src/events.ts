@@ -48,15 +48,40 @@ export interface AttachmentPayload {
   durationMs: number | null;
 }
 
+/** A finished call as its chat message shows it. */
+export interface ChatCallPayload {
+  callId: string;
+  kind: 'audio' | 'video';
+  outcome: 'answered' | 'missed' | 'rejected' | 'busy' | 'cancelled' | 'failed';
+  durationMs: number;
+}
+
+/** The status a message replies or reacts to. `available` is false once the status expired ("status unavailable"). */
+export interface ChatStatusRefPayload {
+  id: string;
+  authorId: string;
+  kind: 'text' | 'image' | 'video';
+  text: string | null;
+  /** Short-lived signed URL of the status thumbnail; null for text statuses and once unavailable. */
+  thumbnailUrl: string | null;
+  available: boolean;
+}
+
+export type ChatMessageType = 'text' | 'image' | 'video' | 'audio' | 'file' | 'call';
+
 export interface ChatMessagePayload {
   id: string;
   chatId: string;
   seq: number;
   senderId: string;
   clientMessageId: string;
-  type: 'text' | 'image' | 'video' | 'audio' | 'file';
+  type: ChatMessageType;
   text: string | null;
   attachments: AttachmentPayload[];
+  /** Call messages only (`type: 'call'`), else null. */
+  call: ChatCallPayload | null;
+  /** A reply or reaction to a status, else null. */
+  statusRef: ChatStatusRefPayload | null;
   /** The message answered, as it is now (a deleted one shows `deleted: true`, text null). */
   replyTo: { id: string; seq: number; senderId: string; type: string; text: string | null; deleted: boolean } | null;
   /** userId -> emoji. */

@@ -1,7 +1,10 @@
 export type {
   AttachmentPayload,
+  ChatCallPayload,
   ChatMarkerPayload,
   ChatMessagePayload,
+  ChatMessageType,
+  ChatStatusRefPayload,
   ConnectionRequestPayload,
   PublicProfilePayload,
   ServerEventName,

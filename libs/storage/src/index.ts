@@ -3,6 +3,7 @@ export { LOCAL_FILES_ROUTE, LocalStorageDriver, type LocalStorageOptions } from 
 export { S3StorageDriver, type S3StorageOptions } from './drivers/s3.driver.js';
 export { StorageObjectNotFound, StorageUnavailable } from './errors.js';
 export { parseRange } from './http/range.js';
+export { isSignedOnlyKey, SIGNED_FILES_ROUTE, SIGNED_ONLY_PREFIXES } from './http/signed-url.js';
 export { extensionOf, isObjectKey, newObjectKey } from './object-key.js';
 export { type ByteRange, type ObjectInfo, type PutOptions, StorageDriver, type StoredObject } from './storage-driver.js';
 export { StorageModule } from './storage.module.js';

@@ -6,6 +6,7 @@ import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../../config/index.js';
 import { REDIS, type Redis } from '../../core/redis/redis.module.js';
 import { UsersModule } from '../users/index.js';
+import { authQueue } from './auth-cleanup.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { createDeliveries, OTP_DELIVERIES, OtpSender } from './delivery/otp-sender.js';
@@ -30,6 +31,7 @@ import { JwtStrategy } from './tokens/jwt.strategy.js';
  */
 @Module({
   imports: [
+    authQueue,
     UsersModule,
     PassportModule,
     JwtModule.register({}),

@@ -11,5 +11,3 @@ export enum StatusJob {
 export interface StatusJobPayloads {
   [StatusJob.Cleanup]: { requestedBy?: string };
 }
-
-export type StatusJobName = keyof StatusJobPayloads;

@@ -1,6 +1,6 @@
-import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { registerQueue } from '../../core/queue/index.js';
 import { StatusCleanupProcessor } from './cleanup/status-cleanup.processor.js';
 import { StatusCleanupScheduler } from './cleanup/status-cleanup.scheduler.js';
 import { StatusCleanupService } from './cleanup/status-cleanup.service.js';
@@ -31,7 +31,7 @@ const imports = [
     { name: StatusView.name, schema: StatusViewSchema },
     { name: StatusSettings.name, schema: StatusSettingsSchema },
   ]),
-  BullModule.registerQueue({ name: StatusQueue.Status }),
+  registerQueue(StatusQueue.Status),
 ];
 
 /** What both processes need: storage, the gate, media lookups and the fan-out. */

@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import busboy from 'busboy';
 import { fileTypeFromBuffer } from 'file-type';
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
@@ -19,6 +20,11 @@ export interface ReceiveFileOptions {
   accept: ReadonlySet<string>;
   /** Named in the 415 message, e.g. "a JPEG, PNG or WebP image". */
   acceptDescription: string;
+  /**
+   * A tighter cap by detected type (e.g. images smaller than videos), enforced while streaming once
+   * the type is known; `maxBytes` stays the overall cap.
+   */
+  maxBytesFor?: (mime: string) => number;
 }
 
 export interface ReceivedFile {
@@ -27,6 +33,10 @@ export interface ReceivedFile {
   size: number;
   mime: string;
   ext: string;
+  /** Hex SHA-256 of the bytes, computed while streaming. */
+  sha256: string;
+  /** The other (text) fields of the form, by name; the first value of each wins. */
+  fields: Record<string, string>;
   dispose(): Promise<void>;
 }
 
@@ -53,8 +63,13 @@ export async function receiveFile(req: IncomingMessage, options: ReceiveFileOpti
   const path = join(dir, 'file');
   const dispose = (): Promise<void> => rm(dir, { recursive: true, force: true });
   try {
-    const file = await new Promise<{ size: number; mime: string; ext: string }>((resolve, reject) => {
-      let received: Promise<{ size: number; mime: string; ext: string }> | null = null;
+    const fields: Record<string, string> = {};
+    parser.on('field', (name: string, value: string) => {
+      if (!(name in fields)) fields[name] = value;
+    });
+    type Received = { size: number; mime: string; ext: string; sha256: string };
+    const file = await new Promise<Received>((resolve, reject) => {
+      let received: Promise<Received> | null = null;
       parser.on('file', (name: string, stream: Readable & { truncated?: boolean }) => {
         if (name !== options.field || received) {
           stream.resume();
@@ -64,7 +79,7 @@ export async function receiveFile(req: IncomingMessage, options: ReceiveFileOpti
         stream.once('limit', () => sniffer.destroy(tooLarge(options.maxBytes)));
         received = pipeline(stream, sniffer, createWriteStream(path)).then(() => {
           if (stream.truncated) throw tooLarge(options.maxBytes);
-          return { size: sniffer.bytes, mime: sniffer.type!.mime, ext: sniffer.type!.ext };
+          return { size: sniffer.bytes, mime: sniffer.type!.mime, ext: sniffer.type!.ext, sha256: sniffer.hash.digest('hex') };
         });
         received.catch(reject); // answers a 413/415 at once, without waiting for the rest of the body
       });
@@ -84,7 +99,7 @@ export async function receiveFile(req: IncomingMessage, options: ReceiveFileOpti
       });
       req.pipe(parser);
     });
-    return { path, ...file, dispose };
+    return { path, ...file, fields, dispose };
   } catch (err) {
     req.unpipe(parser);
     discardRest(req, options.maxBytes);
@@ -112,6 +127,8 @@ function discardRest(req: IncomingMessage, cap: number): void {
 class Sniffer extends Transform {
   bytes = 0;
   type: { mime: string; ext: string } | undefined;
+  readonly hash = createHash('sha256');
+  private limit = Infinity;
   private head: Buffer[] = [];
   private headLength = 0;
 
@@ -121,6 +138,8 @@ class Sniffer extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
+    this.hash.update(chunk);
+    if (this.bytes > this.limit) return callback(tooLarge(this.limit));
     if (this.type) return callback(null, chunk);
     this.head.push(chunk);
     this.headLength += chunk.length;
@@ -139,6 +158,8 @@ class Sniffer extends Transform {
       throw new AppError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', `The file must be ${this.options.acceptDescription}`);
     }
     this.type = { mime: found.mime, ext: found.ext };
+    this.limit = this.options.maxBytesFor?.(found.mime) ?? Infinity;
+    if (this.bytes > this.limit) throw tooLarge(this.limit);
   }
 }
 

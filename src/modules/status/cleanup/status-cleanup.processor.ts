@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
-import { StatusJob, type StatusJobName, type StatusJobPayloads, StatusQueue } from '../status.jobs.js';
+import { type JobOf, unknownJob } from '../../../core/queue/index.js';
+import { StatusJob, type StatusJobPayloads, StatusQueue } from '../status.jobs.js';
 import { StatusCleanupService } from './status-cleanup.service.js';
 
 /** Thin: job name -> service method. */
@@ -10,12 +10,12 @@ export class StatusCleanupProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<StatusJobPayloads[StatusJobName], unknown, StatusJobName>): Promise<unknown> {
+  async process(job: JobOf<StatusJobPayloads>): Promise<unknown> {
     switch (job.name) {
       case StatusJob.Cleanup:
         return this.cleanup.run();
       default:
-        throw new Error(`No handler for status job "${String(job.name)}"`);
+        throw unknownJob(job, job.name);
     }
   }
 }

@@ -1,13 +1,12 @@
 import { Types } from 'mongoose';
 import { describe, expect, it, vi } from 'vitest';
-import type { RealtimeEmitter } from '@app/realtime';
-import type { AppConfig } from '../../config/index.js';
 import type { ChatAccessService } from './chat-access.service.js';
 import { firstGap } from './chat-rules.js';
 import type { ChatRepository } from './chat.repository.js';
 import type { InflightSends } from './inflight-sends.js';
 import type { MessageRepository, PageQuery } from './message.repository.js';
-import { MessagesService } from './messages.service.js';
+import { MessageReader } from './message-reader.service.js';
+import { MessageRenderer } from './message-renderer.js';
 import type { ChatRecord } from './schemas/chat.schema.js';
 import type { MessageRecord } from './schemas/message.schema.js';
 
@@ -54,12 +53,11 @@ function serviceWith(busy: boolean) {
   };
   const chats = { findWithMessages: () => Promise.resolve([chat]) };
   const inflight = { busy: vi.fn(() => Promise.resolve(new Set(busy ? [CHAT] : []))) };
-  const service = new MessagesService(
+  const service = new MessageReader(
     access as unknown as ChatAccessService,
     chats as unknown as ChatRepository,
     messages as unknown as MessageRepository,
-    {} as RealtimeEmitter,
-    {} as AppConfig,
+    new MessageRenderer(messages as unknown as MessageRepository),
     inflight as unknown as InflightSends,
   );
   return { service, storedSeqs };

@@ -1,14 +1,15 @@
 import { HttpException } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
+import type { DomainEventBus } from '@app/common';
 import type { RealtimeEmitter } from '@app/realtime';
-import type { AppConfig } from '../../config/index.js';
+import { messageIdFor } from '@app/common';
 import type { ChatAccess, ChatAccessService } from './chat-access.service.js';
-import { messageIdFor } from './chat-ids.js';
 import type { ChatRepository } from './chat.repository.js';
 import type { InflightSends } from './inflight-sends.js';
 import type { MessageRepository } from './message.repository.js';
-import { MessagesService } from './messages.service.js';
+import { MessageRenderer } from './message-renderer.js';
+import { MessageSender } from './message-sender.service.js';
 import type { MessageRecord } from './schemas/message.schema.js';
 
 const ME = '665f1c2b9a1e4d3f2a1b0c9a';
@@ -39,14 +40,15 @@ function record(over: Partial<MessageRecord> = {}): MessageRecord {
   };
 }
 
-/** The rules of MessagesService with the repositories, access check and socket layer replaced. */
-describe('MessagesService rules', () => {
+/** The rules of MessageSender with the repositories, access check and socket layer replaced. */
+describe('MessageSender rules', () => {
   let order: string[];
   let findById: Mock<(id: string) => Promise<MessageRecord | null>>;
   let messages: Record<string, Mock>;
   let chats: { allocateSeq: ReturnType<typeof vi.fn> };
   let realtime: { toUsers: ReturnType<typeof vi.fn>; toUser: ReturnType<typeof vi.fn> };
-  let service: MessagesService;
+  let service: MessageSender;
+  let events: { emit: ReturnType<typeof vi.fn> };
 
   beforeEach(() => {
     order = [];
@@ -62,20 +64,25 @@ describe('MessagesService rules', () => {
     };
     chats = { allocateSeq: vi.fn(() => (order.push('seq'), Promise.resolve(7))) };
     realtime = { toUsers: vi.fn(() => order.push('emit')), toUser: vi.fn(() => order.push('emit')) };
-    const accessService = { resolve: () => Promise.resolve(access), require: () => Promise.resolve(access) };
-    const config = { chat: { editWindowMs: 60_000, deleteWindowMs: 60_000, typingTimeoutMs: 6000 } };
+    const accessService = {
+      resolve: () => Promise.resolve(access),
+      require: () => Promise.resolve(access),
+      requirePeer: () => Promise.resolve(access),
+    };
+    events = { emit: vi.fn(() => order.push('event')) };
     const inflight = {
       begin: vi.fn(() => (order.push('mark'), Promise.resolve('token'))),
       end: vi.fn(() => order.push('unmark')),
       busy: vi.fn(() => Promise.resolve(new Set<string>())),
     };
-    service = new MessagesService(
+    service = new MessageSender(
       accessService as unknown as ChatAccessService,
       chats as unknown as ChatRepository,
       messages as unknown as MessageRepository,
+      new MessageRenderer(messages as unknown as MessageRepository),
       realtime as unknown as RealtimeEmitter,
-      config as unknown as AppConfig,
       inflight as unknown as InflightSends,
+      events as unknown as DomainEventBus,
     );
   });
 
@@ -93,9 +100,19 @@ describe('MessagesService rules', () => {
     expect(created).toBe(true);
     expect(message).toMatchObject({ id: messageIdFor(ME, 'c1'), chatId: CHAT, seq: 7, text: 'hi', senderId: ME });
     // Marked in flight before the seq is taken, unmarked once stored, delivered only after that.
-    expect(order).toEqual(['mark', 'seq', 'insert', 'unmark', 'emit', 'emit']);
+    expect(order).toEqual(['mark', 'seq', 'insert', 'unmark', 'emit', 'emit', 'event']);
     expect(realtime.toUsers).toHaveBeenCalledWith([PEER, ME], 'chat:receive', message, { exceptSocketId: undefined });
     expect(realtime.toUser).toHaveBeenCalledWith(ME, 'chat:sent', message);
+    expect(events.emit).toHaveBeenCalledWith('message.created', {
+      messageId: message.id,
+      chatId: CHAT,
+      seq: 7,
+      senderId: ME,
+      recipientId: PEER,
+      type: 'text',
+      text: 'hi',
+      createdAt: message.createdAt,
+    });
   });
 
   it('a retry returns the original without allocating a seq or inserting', async () => {
@@ -105,6 +122,7 @@ describe('MessagesService rules', () => {
     expect(message).toMatchObject({ seq: 3, text: 'hello' });
     expect(chats.allocateSeq).not.toHaveBeenCalled();
     expect(messages.insert).not.toHaveBeenCalled();
+    expect(events.emit).not.toHaveBeenCalled();
   });
 
   it('refuses a clientMessageId already used in another chat', async () => {
@@ -118,6 +136,7 @@ describe('MessagesService rules', () => {
     const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'hello' });
     expect(created).toBe(false);
     expect(message.seq).toBe(6);
+    expect(events.emit).not.toHaveBeenCalled();
   });
 
   it('a failed insert is not acked and not delivered', async () => {
@@ -125,6 +144,7 @@ describe('MessagesService rules', () => {
     await expect(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'hello' })).rejects.toThrow('connection reset');
     expect(realtime.toUsers).not.toHaveBeenCalled();
     expect(realtime.toUser).not.toHaveBeenCalled();
+    expect(events.emit).not.toHaveBeenCalled();
     // The in-flight mark is cleared on failure too.
     expect(order).toEqual(['mark', 'seq', 'unmark']);
   });
@@ -142,34 +162,48 @@ describe('MessagesService rules', () => {
     expect(chats.allocateSeq).not.toHaveBeenCalled();
   });
 
-  it('edits: only the sender, only within the window, never a tombstone', async () => {
-    const id = messageIdFor(ME, 'c1');
-    messages.findById.mockResolvedValueOnce(record({ senderId: new Types.ObjectId(PEER) }));
-    expect(await codeOf(service.edit(ME, CHAT, id, 'x'))).toBe('not_sender');
-    messages.findById.mockResolvedValueOnce(record({ createdAt: new Date(Date.now() - 61_000) }));
-    expect(await codeOf(service.edit(ME, CHAT, id, 'x'))).toBe('edit_window_passed');
-    messages.findById.mockResolvedValueOnce(record({ deletedForEveryone: true }));
-    expect(await codeOf(service.edit(ME, CHAT, id, 'x'))).toBe('message_deleted');
-    messages.findById.mockResolvedValueOnce(record({ hiddenFor: { [ME]: true } }));
-    expect(await codeOf(service.edit(ME, CHAT, id, 'x'))).toBe('message_not_found');
-    expect(messages.setText).not.toHaveBeenCalled();
+  it('ChatPoster posts a call message on the same path: no text, the call kept, delivered and announced once', async () => {
+    const call = { callId: 'call-1', kind: 'video' as const, outcome: 'missed' as const, durationMs: 0 };
+    const { message, created } = await service.post(ME, PEER, { clientMessageId: 'call:1', type: 'call', text: 'ignored', call });
+    expect(created).toBe(true);
+    expect(message).toMatchObject({ type: 'call', text: null, call, statusRef: null, seq: 7 });
+    expect(order).toEqual(['mark', 'seq', 'insert', 'unmark', 'emit', 'emit', 'event']);
+    expect(events.emit).toHaveBeenCalledWith('message.created', expect.objectContaining({ type: 'call', text: null, recipientId: PEER }));
   });
 
-  it('delete for everyone: sender only, within the window; deleting a tombstone again changes nothing', async () => {
-    const id = messageIdFor(ME, 'c1');
-    messages.findById.mockResolvedValueOnce(record({ senderId: new Types.ObjectId(PEER) }));
-    expect(await codeOf(service.remove(ME, CHAT, id, 'everyone'))).toBe('not_sender');
-    messages.findById.mockResolvedValueOnce(record({ createdAt: new Date(Date.now() - 61_000) }));
-    expect(await codeOf(service.remove(ME, CHAT, id, 'everyone'))).toBe('delete_window_passed');
-    messages.findById.mockResolvedValueOnce(record({ deletedForEveryone: true }));
-    await service.remove(ME, CHAT, id, 'everyone');
-    expect(messages.tombstone).not.toHaveBeenCalled();
-    // For me: anyone's message, any age.
-    messages.findById.mockResolvedValueOnce(record({ senderId: new Types.ObjectId(PEER), createdAt: new Date(0) }));
-    messages.hideFor.mockResolvedValueOnce(record({ hiddenFor: { [ME]: true } }));
-    await service.remove(ME, CHAT, id, 'me');
-    expect(messages.hideFor).toHaveBeenCalledWith(id, CHAT, ME, expect.any(Date));
-    expect(realtime.toUser).toHaveBeenCalledWith(ME, 'message:updated', expect.objectContaining({ kind: 'hidden' }));
-    expect(realtime.toUsers).not.toHaveBeenCalled();
+  it('ChatPoster refuses what a user could not send: a call without call info, an empty text, a bad outcome', async () => {
+    const call = { callId: 'c', kind: 'audio' as const, outcome: 'answered' as const, durationMs: 1000 };
+    expect(await codeOf(service.post(ME, PEER, { clientMessageId: 'p1', type: 'call' }))).toBe('invalid_post');
+    expect(await codeOf(service.post(ME, PEER, { clientMessageId: 'p2', type: 'text', text: '   ' }))).toBe('invalid_post');
+    expect(
+      await codeOf(service.post(ME, PEER, { clientMessageId: 'p3', type: 'call', call: { ...call, outcome: 'exploded' as 'failed' } })),
+    ).toBe('invalid_post');
+    expect(await codeOf(service.post(ME, PEER, { clientMessageId: 'has space', type: 'text', text: 'hi' }))).toBe('invalid_post');
+    expect(messages.insert).not.toHaveBeenCalled();
+  });
+
+  it('a status quote renders as unavailable once the status expired, with no thumbnail', async () => {
+    const statusRef = {
+      id: '665f1c2b9a1e4d3f2a1b0d01',
+      authorId: PEER,
+      kind: 'image' as const,
+      text: 'at the beach',
+      thumbnailMediaId: '665f1c2b9a1e4d3f2a1b0d02',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    };
+    const live = await service.post(ME, PEER, { clientMessageId: 's1', type: 'text', text: '😍', statusRef });
+    // No media module loaded in this unit test: the thumbnail cannot be signed, the quote is still shown.
+    expect(live.message.statusRef).toEqual({
+      id: statusRef.id,
+      authorId: PEER,
+      kind: 'image',
+      text: 'at the beach',
+      thumbnailUrl: null,
+      available: true,
+    });
+    const [expired] = await new MessageRenderer(messages as unknown as MessageRepository).render([
+      record({ statusRef: { ...statusRef, expiresAt: new Date(Date.now() - 1) } }),
+    ]);
+    expect(expired.statusRef).toMatchObject({ available: false, thumbnailUrl: null, text: 'at the beach' });
   });
 });

@@ -6,7 +6,8 @@ function hashId(input: string): string {
 }
 
 /**
- * The chat of two users has one id, whoever asks and whichever process: `POST /chats`, a send by
+ * The chat of two users has one id (derived, so other modules such as media can tell a chat's
+ * participants from its id without asking chat), whoever asks and whichever process: `POST /chats`, a send by
  * `peerId` and the chat list find it by `_id` (fast on FerretDB) and can never create two.
  */
 export function chatIdFor(a: string, b: string): string {
