@@ -15,6 +15,7 @@ import { PresenceModule } from './modules/presence/presence.module.js';
 import { ProfileModule } from './modules/profile/index.js';
 import { AuthModule, JwtSocketAuthenticator } from './modules/auth/index.js';
 import { QrModule } from './modules/qr/qr.module.js';
+import { StatusModule } from './modules/status/index.js';
 
 /** The api process: HTTP + Socket.IO. It enqueues jobs but never processes them. */
 @Module({})
@@ -43,6 +44,7 @@ export class AppModule {
         ChatModule.forApi(),
         MediaModule.forApi(),
         CallsModule.forApi(),
+        StatusModule.forApi(),
       ],
     };
   }

@@ -12,6 +12,7 @@ import { ConnectionsModule } from './modules/connections/connections.module.js';
 import { AuthWorkerModule } from './modules/auth/index.js';
 import { ProfileModule } from './modules/profile/index.js';
 import { QrModule } from './modules/qr/qr.module.js';
+import { StatusModule } from './modules/status/index.js';
 
 /** The worker process: BullMQ processors and job schedules, no HTTP listener. */
 @Module({})
@@ -39,6 +40,7 @@ export class WorkerModule {
         MediaModule.forWorker(),
         ProfileModule.forWorker(),
         CallsModule.forWorker(),
+        StatusModule.forWorker(),
       ],
     };
   }

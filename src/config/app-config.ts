@@ -54,6 +54,8 @@ export abstract class AppConfig {
   abstract readonly storage: StorageOptions;
   /** Avatar uploads: byte cap while streaming, pixel cap before decoding. */
   abstract readonly avatar: { readonly maxBytes: number; readonly maxInputPixels: number };
+  /** Statuses: lifetime after posting, in ms. */
+  abstract readonly status: { readonly ttlMs: number };
   /** Chat media: byte caps per kind (while streaming), processing limits, signed-URL lifetime, orphan sweep. */
   abstract readonly media: {
     readonly maxBytes: { readonly image: number; readonly video: number; readonly audio: number; readonly document: number };

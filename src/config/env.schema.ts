@@ -261,6 +261,12 @@ export class EnvironmentVariables {
   @Min(10_000)
   AVATAR_MAX_INPUT_PIXELS = 50_000_000;
 
+  // --- status (issue 13) ---
+  /** How long a status stays visible after it is posted, in seconds (at least 10, so tests can watch one expire). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  STATUS_TTL_SECONDS = 86_400;
   // --- Media ---
   /** Largest image upload, in bytes; cut off while streaming (413). */
   @Type(() => Number)

@@ -88,6 +88,7 @@ export function loadConfig(env: Env): AppConfig {
             : null,
       },
     },
+    status: { ttlMs: vars.STATUS_TTL_SECONDS * 1000 },
     media: {
       maxBytes: {
         image: vars.MEDIA_MAX_IMAGE_BYTES,

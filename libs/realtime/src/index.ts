@@ -11,6 +11,7 @@ export type {
   ServerEvents,
 } from './events.js';
 export type { CallKind, CallServerEvents, IceCandidatePayload } from './events/calls.events.js';
+export type { StatusMediaPayload, StatusPayload, StatusServerEvents } from './events/status.events.js';
 export * from './handlers/index.js';
 export { RealtimeEmitter } from './realtime.emitter.js';
 export { RealtimeGateway } from './realtime.gateway.js';
