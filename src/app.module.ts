@@ -13,6 +13,7 @@ import { PresenceModule } from './modules/presence/presence.module.js';
 import { ProfileModule } from './modules/profile/index.js';
 import { AuthModule, JwtSocketAuthenticator } from './modules/auth/index.js';
 import { QrModule } from './modules/qr/qr.module.js';
+import { NotificationsModule } from './modules/notifications/index.js';
 
 /** The api process: HTTP + Socket.IO. It enqueues jobs but never processes them. */
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         PresenceModule,
         QrModule.forApi(),
         ChatModule,
+        NotificationsModule.forApi(),
       ],
     };
   }

@@ -6,6 +6,7 @@ import { CoreModule } from './core/core.module.js';
 import { ConnectionsModule } from './modules/connections/connections.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
 import { QrModule } from './modules/qr/qr.module.js';
+import { NotificationsModule } from './modules/notifications/index.js';
 
 /** The worker process: BullMQ processors and job schedules, no HTTP listener. */
 @Module({})
@@ -26,6 +27,7 @@ export class WorkerModule {
         MaintenanceModule.forWorker(),
         ConnectionsModule.forWorker(),
         QrModule.forWorker(),
+        NotificationsModule.forWorker(),
       ],
     };
   }

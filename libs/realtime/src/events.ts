@@ -1,8 +1,12 @@
+import type { NotificationsServerEvents } from './events/notifications.events.js';
+
+export type { NotificationKind, NotificationPayload, NotificationsServerEvents } from './events/notifications.events.js';
+
 /**
  * Every server-to-client Socket.IO event and its payload: the one typed map services emit through
  * (RealtimeEmitter). docs/asyncapi.yaml describes each; features add their events here.
  */
-export interface ServerEvents {
+export interface ServerEvents extends NotificationsServerEvents {
   /** A client event that failed and had no ack callback to answer through (also: flooding before a cut-off). */
   error: { event: string; code: string; message: string; fields?: Record<string, string[]>; retryAfterSeconds?: number };
   /** A connection's online state or last seen changed (only to their connections, privacy applied). */

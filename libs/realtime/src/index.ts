@@ -3,6 +3,8 @@ export type {
   ChatMarkerPayload,
   ChatMessagePayload,
   ConnectionRequestPayload,
+  NotificationKind,
+  NotificationPayload,
   PublicProfilePayload,
   ServerEventName,
   ServerEvents,

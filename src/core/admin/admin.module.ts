@@ -4,6 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../../config/index.js';
 import { QueueName } from '../queue/index.js';
+import { NotificationsQueue } from '../../modules/notifications/index.js';
 import { basicAuth } from './basic-auth.js';
 
 export const QUEUE_DASHBOARD_ROUTE = '/admin/queues';
@@ -25,7 +26,9 @@ export class AdminModule {
           middleware: basicAuth(config.admin.user, config.admin.password),
           boardOptions: { uiConfig: { boardTitle: 'Messaging queues' } },
         }),
-        ...Object.values(QueueName).map((name) => BullBoardModule.forFeature({ name, adapter: BullMQAdapter })),
+        ...[...Object.values(QueueName), NotificationsQueue.Notifications].map((name) =>
+          BullBoardModule.forFeature({ name, adapter: BullMQAdapter }),
+        ),
       ],
     };
   }

@@ -3,6 +3,8 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { ProfileModule } from '../profile/index.js';
 import { ChatAccessService } from './chat-access.service.js';
 import { ChatGateway } from './chat.gateway.js';
+import { ChatMuteController } from './chat-mute.controller.js';
+import { ChatMuteModule } from './chat-mute.module.js';
 import { ChatRepository } from './chat.repository.js';
 import { ChatsController } from './chats.controller.js';
 import { ChatsService } from './chats.service.js';
@@ -23,12 +25,13 @@ import { TypingService } from './typing.service.js';
 @Module({
   imports: [
     ProfileModule,
+    ChatMuteModule,
     MongooseModule.forFeature([
       { name: Chat.name, schema: ChatSchema },
       { name: Message.name, schema: MessageSchema },
     ]),
   ],
-  controllers: [ChatsController, MessagesController],
+  controllers: [ChatsController, MessagesController, ChatMuteController],
   providers: [
     ChatRepository,
     MessageRepository,
