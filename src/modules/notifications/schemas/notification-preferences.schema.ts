@@ -11,6 +11,8 @@ export interface QuietHours {
 /** One user's notification settings; `_id` is the user id (looked up by `_id` only). Absent = defaults. */
 @Schema({ collection: 'notification_preferences', timestamps: true, versionKey: false })
 export class NotificationPreferences {
+  /** The user id (hex string). */
+  @Prop({ type: String })
   _id!: string;
 
   /** No push for any chat message (in-app and unread counts unchanged). */

@@ -19,6 +19,8 @@ export interface WebPushSubscription {
  */
 @Schema({ collection: 'push_devices', timestamps: true, versionKey: false })
 export class PushDevice {
+  /** Derived from (platform, token or endpoint): see deviceIdFor. */
+  @Prop({ type: String })
   _id!: string;
 
   @Prop({ type: Types.ObjectId, required: true })
