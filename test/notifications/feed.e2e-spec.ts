@@ -16,7 +16,7 @@ describe('in-app notifications (real worker)', () => {
     const [owner, scanner] = await Promise.all([signUp(stack.api), signUp(stack.api)]);
     const { subId } = await registerWebDevice(stack, owner);
     const ownerSocket = await sockets.connect(stack.api.url, owner.accessToken);
-    const arrived = nextEvent<{ notification: Record<string, any> }>(ownerSocket, 'notification:new', 15_000);
+    const arrived = nextEvent<{ notification: Record<string, unknown> }>(ownerSocket, 'notification:new', 15_000);
     const counted = nextEvent<{ unread: number }>(ownerSocket, 'notification:count', 15_000);
     const requestId = await scan(stack.api, owner, scanner);
 
@@ -43,7 +43,7 @@ describe('in-app notifications (real worker)', () => {
     expect(count.body).toEqual({ unread: 1 });
 
     const scannerSocket = await sockets.connect(stack.api.url, scanner.accessToken);
-    const accepted = nextEvent<{ notification: Record<string, any> }>(scannerSocket, 'notification:new', 15_000);
+    const accepted = nextEvent<{ notification: Record<string, unknown> }>(scannerSocket, 'notification:new', 15_000);
     const res = await request(stack.api.url)
       .post(`/connections/requests/${requestId}/accept`)
       .set(...auth(owner));
