@@ -103,15 +103,13 @@ describe('FCM HTTP v1 and APNs (HTTP/2) pushes (real worker, local fakes)', () =
     await register(callee, 'fcm', fcmToken);
     const callId = randomBytes(12).toString('hex');
     const expiresAt = new Date(Date.now() + 45_000);
-    await stack.api.app
-      .get(DomainEventBus)
-      .emitAsync('call.incoming', {
-        callId,
-        callerId: caller.userId,
-        calleeId: callee.userId,
-        kind: 'video',
-        expiresAt: expiresAt.toISOString(),
-      });
+    await stack.api.app.get(DomainEventBus).emitAsync('call.incoming', {
+      callId,
+      callerId: caller.userId,
+      calleeId: callee.userId,
+      kind: 'video',
+      expiresAt: expiresAt.toISOString(),
+    });
     await stack.receiver.waitFor(() => stack.receiver.pushesTo(voip).length === 1 && stack.receiver.pushesTo(fcmToken).length === 1);
     const [push] = stack.receiver.pushesTo(voip);
     expect(push.headers).toMatchObject({ 'apns-push-type': 'voip', 'apns-topic': 'com.example.messaging.voip', 'apns-priority': '10' });
