@@ -16,6 +16,7 @@ import { ProfileModule } from './modules/profile/index.js';
 import { AuthModule, JwtSocketAuthenticator } from './modules/auth/index.js';
 import { QrModule } from './modules/qr/qr.module.js';
 import { StatusModule } from './modules/status/index.js';
+import { NotificationsModule } from './modules/notifications/index.js';
 
 /** The api process: HTTP + Socket.IO. It enqueues jobs but never processes them. */
 @Module({})
@@ -45,6 +46,7 @@ export class AppModule {
         MediaModule.forApi(),
         CallsModule.forApi(),
         StatusModule.forApi(),
+        NotificationsModule.forApi(),
       ],
     };
   }

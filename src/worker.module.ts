@@ -13,6 +13,7 @@ import { AuthWorkerModule } from './modules/auth/index.js';
 import { ProfileModule } from './modules/profile/index.js';
 import { QrModule } from './modules/qr/qr.module.js';
 import { StatusModule } from './modules/status/index.js';
+import { NotificationsModule } from './modules/notifications/index.js';
 
 /** The worker process: BullMQ processors and job schedules, no HTTP listener. */
 @Module({})
@@ -41,6 +42,7 @@ export class WorkerModule {
         ProfileModule.forWorker(),
         CallsModule.forWorker(),
         StatusModule.forWorker(),
+        NotificationsModule.forWorker(),
       ],
     };
   }

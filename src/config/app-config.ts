@@ -76,4 +76,27 @@ export abstract class AppConfig {
     readonly invitesPerMinute: number;
     readonly turn: { readonly secret: string | null; readonly urls: string[]; readonly stunUrls: string[]; readonly ttlSeconds: number };
   };
+  /** Notifications and push (issue 15): each provider is null when its keys are unset (its devices are refused). */
+  abstract readonly notifications: {
+    readonly chatDigestMs: number;
+    readonly push: {
+      readonly ttlSeconds: number;
+      readonly allowPrivateEndpoints: boolean;
+      readonly webPush: { readonly publicKey: string; readonly privateKey: string; readonly subject: string } | null;
+      readonly fcm: {
+        readonly projectId: string;
+        readonly clientEmail: string;
+        readonly privateKey: string;
+        readonly tokenUri: string;
+        readonly endpoint: string;
+      } | null;
+      readonly apns: {
+        readonly key: string;
+        readonly keyId: string;
+        readonly teamId: string;
+        readonly topic: string;
+        readonly endpoint: string;
+      } | null;
+    };
+  };
 }

@@ -389,4 +389,69 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(60)
   TURN_TTL_SECONDS = 86_400;
+  // --- notifications (issue 15) ---
+  /** Chat messages to an offline user within this window collapse into one push per chat, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  NOTIFICATIONS_CHAT_DIGEST_MS = 2000;
+
+  /** How long a push service keeps an undelivered push (Web Push TTL, FCM ttl, apns-expiration), in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(2_419_200)
+  PUSH_TTL_SECONDS = 86_400;
+
+  /** Tests only: accept Web Push endpoints on loopback/private addresses (a local receiver). */
+  @IsIn(['true', 'false'])
+  PUSH_ALLOW_PRIVATE_ENDPOINTS = 'false';
+
+  /** VAPID key pair (URL-safe base64, as `web-push generate-vapid-keys` prints them); unset = Web Push off. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{80,100}$/, { message: 'must be a URL-safe base64 P-256 public key' })
+  WEB_PUSH_VAPID_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{40,50}$/, { message: 'must be a URL-safe base64 P-256 private key' })
+  WEB_PUSH_VAPID_PRIVATE_KEY?: string;
+
+  /** VAPID `sub`: a mailto: or https: contact for the push services. */
+  @IsOptional()
+  @Matches(/^(mailto:\S+|https:\/\/\S+)$/, { message: 'must be a mailto: or https: URL' })
+  WEB_PUSH_SUBJECT?: string;
+
+  @IsOptional()
+  @IsString()
+  FCM_PROJECT_ID?: string;
+
+  /** The service account key file's JSON (client_email, private_key, token_uri). */
+  @IsOptional()
+  @IsString()
+  FCM_SERVICE_ACCOUNT_JSON?: string;
+
+  @Matches(/^https:\/\/\S+$/, { message: 'must be an https URL' })
+  FCM_ENDPOINT = 'https://fcm.googleapis.com';
+
+  /** APNs auth key (.p8, PEM) with its key id and team id; unset = APNs off. */
+  @IsOptional()
+  @IsString()
+  APNS_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Z0-9]{10}$/, { message: 'must be a 10-character key id' })
+  APNS_KEY_ID?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Z0-9]{10}$/, { message: 'must be a 10-character team id' })
+  APNS_TEAM_ID?: string;
+
+  /** The app's bundle id (VoIP pushes go to `<topic>.voip`). */
+  @IsOptional()
+  @IsString()
+  APNS_TOPIC?: string;
+
+  @Matches(/^https:\/\/\S+$/, { message: 'must be an https URL' })
+  APNS_ENDPOINT = 'https://api.push.apple.com';
 }

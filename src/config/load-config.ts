@@ -33,6 +33,7 @@ export function loadConfig(env: Env): AppConfig {
   const storage = storageOptions(vars, problems);
   const list = (v: string | undefined): string[] => (v ?? '').split(',').filter(Boolean);
   if (vars.TURN_URLS && !vars.TURN_SECRET) problems.push('TURN_SECRET is required when TURN_URLS is set');
+  const notifications = notificationsOptions(vars, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const origins = vars.CORS_ORIGINS.split(',')
@@ -116,6 +117,7 @@ export function loadConfig(env: Env): AppConfig {
         ttlSeconds: vars.TURN_TTL_SECONDS,
       },
     },
+    notifications,
   };
 }
 
@@ -184,4 +186,56 @@ function mediaUrlSecret(vars: EnvironmentVariables): string {
       .update('media-url-signing')
       .digest('base64url')
   );
+}
+
+/** Push providers: each is on when all of its keys are set, off when none are; half-set keys are an error. */
+function notificationsOptions(vars: EnvironmentVariables, problems: string[]): AppConfig['notifications'] {
+  const all = (keys: Array<keyof EnvironmentVariables>, what: string): boolean => {
+    const set = keys.filter((k) => vars[k] !== undefined);
+    if (set.length > 0 && set.length < keys.length) problems.push(`${keys.join(', ')} must be set together (${what})`);
+    return set.length === keys.length;
+  };
+  const webPush = all(['WEB_PUSH_VAPID_PUBLIC_KEY', 'WEB_PUSH_VAPID_PRIVATE_KEY', 'WEB_PUSH_SUBJECT'], 'Web Push');
+  const fcmOn = all(['FCM_PROJECT_ID', 'FCM_SERVICE_ACCOUNT_JSON'], 'FCM');
+  const apnsOn = all(['APNS_KEY', 'APNS_KEY_ID', 'APNS_TEAM_ID', 'APNS_TOPIC'], 'APNs');
+  let fcm: AppConfig['notifications']['push']['fcm'] = null;
+  if (fcmOn) {
+    try {
+      const account = JSON.parse(vars.FCM_SERVICE_ACCOUNT_JSON ?? '') as {
+        client_email?: unknown;
+        private_key?: unknown;
+        token_uri?: unknown;
+      };
+      if (typeof account.client_email !== 'string' || typeof account.private_key !== 'string') throw new Error('fields');
+      fcm = {
+        projectId: vars.FCM_PROJECT_ID ?? '',
+        clientEmail: account.client_email,
+        privateKey: account.private_key,
+        tokenUri: typeof account.token_uri === 'string' ? account.token_uri : 'https://oauth2.googleapis.com/token',
+        endpoint: vars.FCM_ENDPOINT.replace(/\/+$/, ''),
+      };
+    } catch {
+      problems.push('FCM_SERVICE_ACCOUNT_JSON must be a service account key file (JSON with client_email and private_key)');
+    }
+  }
+  return {
+    chatDigestMs: vars.NOTIFICATIONS_CHAT_DIGEST_MS,
+    push: {
+      ttlSeconds: vars.PUSH_TTL_SECONDS,
+      allowPrivateEndpoints: vars.PUSH_ALLOW_PRIVATE_ENDPOINTS === 'true',
+      webPush: webPush
+        ? { publicKey: vars.WEB_PUSH_VAPID_PUBLIC_KEY!, privateKey: vars.WEB_PUSH_VAPID_PRIVATE_KEY!, subject: vars.WEB_PUSH_SUBJECT! }
+        : null,
+      fcm,
+      apns: apnsOn
+        ? {
+            key: vars.APNS_KEY!.replace(/\\n/g, '\n'),
+            keyId: vars.APNS_KEY_ID!,
+            teamId: vars.APNS_TEAM_ID!,
+            topic: vars.APNS_TOPIC!,
+            endpoint: vars.APNS_ENDPOINT.replace(/\/+$/, ''),
+          }
+        : null,
+    },
+  };
 }

@@ -1,13 +1,16 @@
+export type { NotificationKind, NotificationPayload, NotificationsServerEvents } from './events/notifications.events.js';
+
 /**
  * Every server-to-client Socket.IO event and its payload: the one typed map services emit through
  * (RealtimeEmitter). docs/asyncapi.yaml describes each; features add their events here.
  */
 import type { AuthServerEvents } from './events/auth.events.js';
 import type { CallServerEvents } from './events/calls.events.js';
+import type { NotificationsServerEvents } from './events/notifications.events.js';
 import type { QrServerEvents } from './events/qr.events.js';
 import type { StatusServerEvents } from './events/status.events.js';
 
-export interface ServerEvents extends AuthServerEvents, CallServerEvents, QrServerEvents, StatusServerEvents {
+export interface ServerEvents extends AuthServerEvents, CallServerEvents, NotificationsServerEvents, QrServerEvents, StatusServerEvents {
   /** A client event that failed and had no ack callback to answer through (also: flooding before a cut-off). */
   error: { event: string; code: string; message: string; fields?: Record<string, string[]>; retryAfterSeconds?: number };
   /** A connection's online state or last seen changed (only to their connections, privacy applied). */

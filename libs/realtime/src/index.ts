@@ -6,6 +6,8 @@ export type {
   ChatMessageType,
   ChatStatusRefPayload,
   ConnectionRequestPayload,
+  NotificationKind,
+  NotificationPayload,
   PublicProfilePayload,
   ServerEventName,
   ServerEvents,

@@ -5,6 +5,8 @@ import { ProfileModule } from '../profile/index.js';
 import { ChatAccessService } from './chat-access.service.js';
 import { ChatPosterService } from './chat-poster.service.js';
 import { ChatGateway } from './chat.gateway.js';
+import { ChatMuteController } from './chat-mute.controller.js';
+import { ChatMuteModule } from './chat-mute.module.js';
 import { ChatRepository } from './chat.repository.js';
 import { ChatsController } from './chats.controller.js';
 import { ChatsService } from './chats.service.js';
@@ -49,8 +51,8 @@ export class ChatModule {
     return {
       module: ChatModule,
       global: true,
-      imports: [ProfileModule, models],
-      controllers: [ChatsController, MessagesController],
+      imports: [ProfileModule, ChatMuteModule, models],
+      controllers: [ChatsController, MessagesController, ChatMuteController],
       providers: [...sending, MessageReader, MessageEditor, ChatsService, TypingService, PeerViews, ChatGateway],
       exports: [ChatPoster],
     };

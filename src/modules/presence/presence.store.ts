@@ -191,6 +191,14 @@ export class PresenceStore {
     return res.map((v) => v === 1);
   }
 
+  /**
+   * True while any socket of the user is open on any process (no grace period: a socket that just
+   * closed no longer counts). Sockets of a killed process count until it is reaped.
+   */
+  async hasSockets(userId: string): Promise<boolean> {
+    return (await this.redis.hlen(this.k('sockets', userId))) > 0;
+  }
+
   /** Forgets a deleted user's state. */
   async forget(userId: string): Promise<void> {
     await this.redis.multi().del(this.k('sockets', userId), this.k('left', userId)).srem(this.k('online'), userId).exec();
