@@ -54,4 +54,15 @@ export abstract class AppConfig {
   abstract readonly storage: StorageOptions;
   /** Avatar uploads: byte cap while streaming, pixel cap before decoding. */
   abstract readonly avatar: { readonly maxBytes: number; readonly maxInputPixels: number };
+
+  // --- reliability and hardening (issue 17) ---
+  /** Bounds on database calls while the server is unreachable or hung (503 database_unavailable). */
+  abstract readonly database: { readonly serverSelectionTimeoutMs: number; readonly socketTimeoutMs: number };
+  /** Bound on app Redis commands while Redis is away (503 redis_unavailable). */
+  abstract readonly redisCommandTimeoutMs: number;
+  /** REST budget per user and per client IP in a fixed window, shared by every api process. */
+  abstract readonly httpRateLimit: { readonly perUser: number; readonly perIp: number; readonly windowMs: number };
+  /** /metrics: bearer token and/or separate port; both null outside production means open on the main port. */
+  abstract readonly metrics: { readonly token: string | null; readonly port: number | null };
+  abstract readonly docsEnabled: boolean;
 }
