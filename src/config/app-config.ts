@@ -65,4 +65,6 @@ export abstract class AppConfig {
   /** /metrics: bearer token and/or separate port; both null outside production means open on the main port. */
   abstract readonly metrics: { readonly token: string | null; readonly port: number | null };
   abstract readonly docsEnabled: boolean;
+  /** How often job schedulers are checked and re-created when Redis lost them. */
+  abstract readonly schedulerCheckMs: number;
 }

@@ -311,6 +311,12 @@ export class EnvironmentVariables {
   @Max(65535)
   METRICS_PORT?: number;
 
+  /** How often a worker checks that its job schedulers still exist in Redis (re-created if Redis lost them), in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  SCHEDULER_CHECK_MS = 30_000;
+
   /** Swagger UI and /docs-json; switch off in production if the API documents must not be public. */
   @IsIn(['true', 'false'])
   DOCS_ENABLED = 'true';

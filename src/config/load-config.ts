@@ -91,6 +91,7 @@ export function loadConfig(env: Env): AppConfig {
     httpRateLimit: { perUser: vars.HTTP_RATE_LIMIT_PER_USER, perIp: vars.HTTP_RATE_LIMIT_PER_IP, windowMs: vars.HTTP_RATE_LIMIT_WINDOW_MS },
     metrics: { token: vars.METRICS_TOKEN ?? null, port: vars.METRICS_PORT ?? null },
     docsEnabled: vars.DOCS_ENABLED === 'true',
+    schedulerCheckMs: vars.SCHEDULER_CHECK_MS,
   };
 }
 

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { ConnectionsJob, type JobPayloads, QueueName } from '../../../core/queue/queues.js';
+import { SchedulerKeeper } from '../../../core/scheduling/scheduler-keeper.js';
 import { ConnectionsService } from '../../connections/index.js';
 import { QrRepository } from '../qr.repository.js';
 
@@ -17,11 +18,13 @@ export class QrCleanupService {
     @InjectQueue(QueueName.Connections) private readonly queue: Queue,
     private readonly tokens: QrRepository,
     private readonly connections: ConnectionsService,
+    private readonly schedulers: SchedulerKeeper,
   ) {}
 
-  /** Upserting the scheduler from every worker keeps exactly one schedule. */
+  /** Upserting the scheduler from every worker keeps exactly one schedule; kept if Redis loses it. */
   async schedule(): Promise<void> {
-    await this.queue.upsertJobScheduler(
+    await this.schedulers.keep(
+      this.queue,
       'connections-cleanup',
       { every: CLEANUP_EVERY_MS },
       { name: ConnectionsJob.Cleanup, data: { requestedBy: 'scheduler' } satisfies JobPayloads[ConnectionsJob.Cleanup] },
