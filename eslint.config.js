@@ -54,6 +54,13 @@ export default tseslint.config(
           message: 'Use registerQueue() from core/queue: it also lists the queue on the dashboard and the depth gauge.',
         },
       ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='upsertJobScheduler']",
+          message: 'Use SchedulerKeeper.keep() (src/core/scheduling): it re-creates the schedule when Redis loses it.',
+        },
+      ],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       // A switch over a union (job names, event names) must name every member or have a default.
@@ -90,8 +97,8 @@ export default tseslint.config(
   },
   {
     // The one place that registers queues with BullMQ directly.
-    files: ['src/core/queue/queue-registry.ts'],
-    rules: { 'no-restricted-properties': 'off' },
+    files: ['src/core/queue/queue-registry.ts', 'src/core/scheduling/scheduler-keeper.ts'],
+    rules: { 'no-restricted-properties': 'off', 'no-restricted-syntax': 'off' },
   },
   {
     // The typed bus itself is the one place that wraps EventEmitter2.

@@ -99,4 +99,17 @@ export abstract class AppConfig {
       } | null;
     };
   };
+
+  // --- reliability and hardening (issue 17) ---
+  /** Bounds on database calls while the server is unreachable or hung (503 database_unavailable). */
+  abstract readonly database: { readonly serverSelectionTimeoutMs: number; readonly socketTimeoutMs: number };
+  /** Bound on app Redis commands while Redis is away (503 redis_unavailable). */
+  abstract readonly redisCommandTimeoutMs: number;
+  /** REST budget per user and per client IP in a fixed window, shared by every api process. */
+  abstract readonly httpRateLimit: { readonly perUser: number; readonly perIp: number; readonly windowMs: number };
+  /** /metrics: bearer token and/or separate port; both null outside production means open on the main port. */
+  abstract readonly metrics: { readonly token: string | null; readonly port: number | null };
+  abstract readonly docsEnabled: boolean;
+  /** How often job schedulers are checked and re-created when Redis lost them. */
+  abstract readonly schedulerCheckMs: number;
 }

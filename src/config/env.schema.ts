@@ -454,4 +454,63 @@ export class EnvironmentVariables {
 
   @Matches(/^https:\/\/\S+$/, { message: 'must be an https URL' })
   APNS_ENDPOINT = 'https://api.push.apple.com';
+  // --- reliability and hardening (issue 17) ---
+  /** How long a database call waits for a reachable server before failing with 503 database_unavailable, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  DB_SERVER_SELECTION_TIMEOUT_MS = 2000;
+
+  /** How long a database call waits for an answer on an open connection (a hung server) before failing, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  DB_SOCKET_TIMEOUT_MS = 5000;
+
+  /** How long an app Redis command may take before failing (Redis away or hung): sends fail fast, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  REDIS_COMMAND_TIMEOUT_MS = 2000;
+
+  /** REST requests one user may make per HTTP_RATE_LIMIT_WINDOW_MS (all api processes together); beyond it 429. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  HTTP_RATE_LIMIT_PER_USER = 600;
+
+  /** REST requests one client IP may make per window, signed in or not (several users may share an IP). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  HTTP_RATE_LIMIT_PER_IP = 1200;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  HTTP_RATE_LIMIT_WINDOW_MS = 60_000;
+
+  /** Bearer token /metrics requires; unset in production (and no METRICS_PORT) means /metrics is not served. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Serve /metrics on this separate (internal) port instead of the public one. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /** How often a worker checks that its job schedulers still exist in Redis (re-created if Redis lost them), in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  SCHEDULER_CHECK_MS = 30_000;
+
+  /** Swagger UI and /docs-json; switch off in production if the API documents must not be public. */
+  @IsIn(['true', 'false'])
+  DOCS_ENABLED = 'true';
 }

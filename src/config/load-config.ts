@@ -118,6 +118,13 @@ export function loadConfig(env: Env): AppConfig {
       },
     },
     notifications,
+    // --- reliability and hardening (issue 17) ---
+    database: { serverSelectionTimeoutMs: vars.DB_SERVER_SELECTION_TIMEOUT_MS, socketTimeoutMs: vars.DB_SOCKET_TIMEOUT_MS },
+    redisCommandTimeoutMs: vars.REDIS_COMMAND_TIMEOUT_MS,
+    httpRateLimit: { perUser: vars.HTTP_RATE_LIMIT_PER_USER, perIp: vars.HTTP_RATE_LIMIT_PER_IP, windowMs: vars.HTTP_RATE_LIMIT_WINDOW_MS },
+    metrics: { token: vars.METRICS_TOKEN ?? null, port: vars.METRICS_PORT ?? null },
+    docsEnabled: vars.DOCS_ENABLED === 'true',
+    schedulerCheckMs: vars.SCHEDULER_CHECK_MS,
   };
 }
 

@@ -8,4 +8,5 @@ export { extensionOf, isObjectKey, newObjectKey } from './object-key.js';
 export { type ByteRange, type ObjectInfo, type PutOptions, StorageDriver, type StoredObject } from './storage-driver.js';
 export { StorageModule } from './storage.module.js';
 export { createStorageDriver, type StorageOptions } from './storage.options.js';
+export { deferUploadContinue } from './upload/expect-continue.js';
 export { type ReceivedFile, type ReceiveFileOptions, receiveFile } from './upload/receive-file.js';

@@ -7,6 +7,7 @@ import { AuthJob, type AuthJobPayloads, AuthQueue } from './auth.jobs.js';
 import { RefreshToken, RefreshTokenSchema } from './schemas/refresh-token.schema.js';
 import { Session, SessionSchema } from './schemas/session.schema.js';
 import { SessionsRepository } from './sessions/sessions.repository.js';
+import { SchedulerKeeper } from '../../core/scheduling/scheduler-keeper.js';
 
 export const AUTH_CLEANUP_EVERY_MS = 3_600_000;
 
@@ -18,12 +19,14 @@ export const authQueue = registerQueue(AuthQueue.Auth);
 export class AuthCleanup {
   constructor(
     @InjectQueue(AuthQueue.Auth) private readonly queue: Queue,
+    private readonly schedulers: SchedulerKeeper,
     private readonly sessions: SessionsRepository,
   ) {}
 
   /** Upserting the scheduler from every worker keeps exactly one schedule. */
   async schedule(): Promise<void> {
-    await this.queue.upsertJobScheduler(
+    await this.schedulers.keep(
+      this.queue,
       'auth-cleanup',
       { every: AUTH_CLEANUP_EVERY_MS },
       { name: AuthJob.Cleanup, data: { requestedBy: 'scheduler' } satisfies AuthJobPayloads[AuthJob.Cleanup] },

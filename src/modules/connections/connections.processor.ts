@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { type JobOf, unknownJob } from '../../core/queue/index.js';
 import { ConnectionsJob, type ConnectionsJobPayloads, ConnectionsQueue } from './connections.jobs.js';
 import { ConnectionsService } from './connections.service.js';
+import { SchedulerKeeper } from '../../core/scheduling/scheduler-keeper.js';
 
 export const REQUESTS_CLEANUP_EVERY_MS = 10 * 60_000;
 
@@ -12,6 +13,7 @@ export const REQUESTS_CLEANUP_EVERY_MS = 10 * 60_000;
 export class ConnectionsProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(ConnectionsQueue.Connections) private readonly queue: Queue,
+    private readonly schedulers: SchedulerKeeper,
     private readonly connections: ConnectionsService,
   ) {
     super();
@@ -19,7 +21,8 @@ export class ConnectionsProcessor extends WorkerHost implements OnApplicationBoo
 
   /** Upserting the scheduler from every worker keeps exactly one schedule. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
+    await this.schedulers.keep(
+      this.queue,
       'connections-requests-cleanup',
       { every: REQUESTS_CLEANUP_EVERY_MS },
       {

@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { REDIS, type Redis } from '../../redis/redis.module.js';
 import { RedisFactory } from '../../redis/index.js';
 import { WorkerJob, type WorkerJobPayloads, WorkerQueue } from './worker-heartbeat.jobs.js';
+import { SchedulerKeeper } from '../../scheduling/scheduler-keeper.js';
 
 export const HEARTBEAT_EVERY_MS = 60_000;
 
@@ -11,13 +12,15 @@ export const HEARTBEAT_EVERY_MS = 60_000;
 export class WorkerHeartbeat {
   constructor(
     @InjectQueue(WorkerQueue.Worker) private readonly queue: Queue,
+    private readonly schedulers: SchedulerKeeper,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: RedisFactory,
   ) {}
 
   /** Idempotent: upserting the scheduler from every worker process keeps exactly one schedule. */
   async schedule(): Promise<void> {
-    await this.queue.upsertJobScheduler(
+    await this.schedulers.keep(
+      this.queue,
       'worker-heartbeat',
       { every: HEARTBEAT_EVERY_MS },
       { name: WorkerJob.Heartbeat, data: { requestedBy: 'scheduler' } satisfies WorkerJobPayloads[WorkerJob.Heartbeat] },

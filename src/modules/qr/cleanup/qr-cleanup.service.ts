@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { QrJob, type QrJobPayloads, QrQueue } from '../qr.jobs.js';
 import { QrRepository } from '../qr.repository.js';
+import { SchedulerKeeper } from '../../../core/scheduling/scheduler-keeper.js';
 
 export const CLEANUP_EVERY_MS = 10 * 60_000;
 
@@ -14,12 +15,14 @@ export const CLEANUP_EVERY_MS = 10 * 60_000;
 export class QrCleanupService {
   constructor(
     @InjectQueue(QrQueue.Qr) private readonly queue: Queue,
+    private readonly schedulers: SchedulerKeeper,
     private readonly tokens: QrRepository,
   ) {}
 
-  /** Upserting the scheduler from every worker keeps exactly one schedule. */
+  /** Upserting the scheduler from every worker keeps exactly one schedule; kept if Redis loses it. */
   async schedule(): Promise<void> {
-    await this.queue.upsertJobScheduler(
+    await this.schedulers.keep(
+      this.queue,
       'qr-cleanup',
       { every: CLEANUP_EVERY_MS },
       { name: QrJob.Cleanup, data: { requestedBy: 'scheduler' } satisfies QrJobPayloads[QrJob.Cleanup] },

@@ -5,6 +5,7 @@ import { StatusMedia } from '../status-media.js';
 import { StatusRepository } from '../status.repository.js';
 import { StatusViewsRepository } from '../status-views.repository.js';
 import { StatusJob, type StatusJobPayloads, StatusQueue } from '../status.jobs.js';
+import { SchedulerKeeper } from '../../../core/scheduling/scheduler-keeper.js';
 
 export const STATUS_CLEANUP_EVERY_MS = 60_000;
 const BATCH = 500;
@@ -20,6 +21,7 @@ export class StatusCleanupService {
 
   constructor(
     @InjectQueue(StatusQueue.Status) private readonly queue: Queue,
+    private readonly schedulers: SchedulerKeeper,
     private readonly repo: StatusRepository,
     private readonly views: StatusViewsRepository,
     private readonly media: StatusMedia,
@@ -27,7 +29,8 @@ export class StatusCleanupService {
 
   /** Upserting the scheduler from every worker keeps exactly one schedule. */
   async schedule(): Promise<void> {
-    await this.queue.upsertJobScheduler(
+    await this.schedulers.keep(
+      this.queue,
       'status-cleanup',
       { every: STATUS_CLEANUP_EVERY_MS },
       { name: StatusJob.Cleanup, data: { requestedBy: 'scheduler' } satisfies StatusJobPayloads[StatusJob.Cleanup] },
