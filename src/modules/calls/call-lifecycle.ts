@@ -1,4 +1,4 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ChatPoster, DomainEventBus } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import { durationOf, socketField } from './call-rules.js';
@@ -23,7 +23,7 @@ export class CallLifecycle {
     private readonly emitter: RealtimeEmitter,
     private readonly events: DomainEventBus,
     // Bound by the chat module; a process without it (a worker built without chat) logs instead of posting.
-    @Optional() private readonly chat: ChatPoster | null,
+    private readonly chat: ChatPoster,
   ) {}
 
   /**
@@ -104,10 +104,6 @@ export class CallLifecycle {
   /** The call in the 1-1 chat ("missed voice call"), from the caller; a retry finds the same message. */
   private async postMessage(call: CallRecord): Promise<void> {
     const callId = call._id.toHexString();
-    if (!this.chat) {
-      this.logger.warn({ callId }, 'calls: no ChatPoster bound in this process; the call message is not posted');
-      return;
-    }
     try {
       await this.chat.post(call.callerId, call.calleeId, {
         clientMessageId: `call-${callId}`,

@@ -22,10 +22,9 @@ const queue = registerQueue(QrQueue.Qr);
 @Module({})
 export class QrModule {
   static forApi(): DynamicModule {
-    return { module: QrModule, imports: [models, queue], controllers: [QrController], providers: [QrRepository, QrService] };
     return {
       module: QrModule,
-      imports: [models],
+      imports: [models, queue],
       controllers: [QrController],
       providers: [QrRepository, QrService, QrWatchService, QrGateway],
     };

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { AppError, MediaDirectory, type MediaSummary, type MediaUrls } from '@app/common';
 import type { StatusMediaPayload } from '@app/realtime';
 import type { StatusKind, StatusRecord } from './schemas/status.schema.js';
@@ -12,7 +12,7 @@ export const statusRef = (statusId: string): string => `status:${statusId}`;
 @Injectable()
 export class StatusMedia {
   // An explicit token: decorator metadata of a `T | null` parameter is not reliably T.
-  constructor(@Optional() @Inject(MediaDirectory) private readonly media: MediaDirectory | null) {}
+  constructor(private readonly media: MediaDirectory) {}
 
   /** The poster's media item for a `kind` status; refuses someone else's, a failed one, or the wrong kind. */
   async ownedFor(ownerId: string, mediaId: string, kind: Exclude<StatusKind, 'text'>): Promise<MediaSummary> {

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { AppError, ChatPoster, DomainEventBus, type PostedMessage, type StatusRefInfo } from '@app/common';
 import { StatusGate } from './status-gate.js';
 import type { StatusRecord } from './schemas/status.schema.js';
@@ -14,7 +14,7 @@ export class StatusRepliesService {
   constructor(
     private readonly gate: StatusGate,
     private readonly events: DomainEventBus,
-    @Optional() @Inject(ChatPoster) private readonly chat: ChatPoster | null,
+    private readonly chat: ChatPoster,
   ) {}
 
   reply(viewerId: string, statusId: string, clientMessageId: string, text: string): Promise<PostedMessage> {
