@@ -235,27 +235,46 @@ describe('call signaling across api processes', () => {
     expect(errorCode(await emitWithAck(bSock, 'call:invite', { peerId: c.userId, kind: 'audio', sdp: sdp('x') }))).toBe('already_in_call');
   });
 
-  it('glare: when both invite each other, the call of the smaller user id survives and the other side is told', async () => {
+  /** A connected pair ordered by user id: `lo` wins glare against `hi`. */
+  async function orderedPair(): Promise<{ lo: SignedUpUser; hi: SignedUpUser }> {
     const [a, b] = await connectedPair(api);
-    const aSock = await open(api.url, a);
-    const bSock = await open(other.url, b);
-    const first = await invite(aSock, b);
-    await nextEvent(bSock, 'call:incoming');
-    if (a.userId < b.userId) {
-      // a's call survives: b's invite is refused, naming a's call.
-      const ack = await emitWithAck(bSock, 'call:invite', { peerId: a.userId, kind: 'audio', sdp: sdp('b-offer') });
-      expect(errorCode(ack)).toBe('call_glare');
-      expect(!ack.ok && ack.error.message).toContain(first.callId);
-      expect((await liveBetween(a, b)).map((c) => String(c._id))).toEqual([first.callId]);
-    } else {
-      // b's call replaces a's: a is told a's call ended (glare) and rings with b's.
-      const replaced = nextEvent<Json>(aSock, 'call:ended');
-      const rings = nextEvent<Json>(aSock, 'call:incoming');
-      const second = await invite(bSock, a);
-      expect(await replaced).toEqual({ callId: first.callId, reason: 'glare', durationMs: 0 });
-      expect(await rings).toMatchObject({ callId: second.callId, from: b.userId });
-      expect((await liveBetween(a, b)).map((c) => String(c._id))).toEqual([second.callId]);
-    }
+    return a.userId < b.userId ? { lo: a, hi: b } : { lo: b, hi: a };
+  }
+
+  it('glare: the smaller user id calling back wins; the ringing call ends for both (glare) and the new one rings', async () => {
+    const { lo, hi } = await orderedPair();
+    const hiSock = await open(api.url, hi);
+    const loSock = await open(other.url, lo);
+    const ringsLo = nextEvent(loSock, 'call:incoming');
+    const first = await invite(hiSock, lo);
+    await ringsLo;
+    const replacedForHi = nextEvent<Json>(hiSock, 'call:ended');
+    const replacedForLo = nextEvent<Json>(loSock, 'call:ended');
+    const rings = nextEvent<Json>(hiSock, 'call:incoming');
+    const second = await invite(loSock, hi);
+    expect(await replacedForHi).toEqual({ callId: first.callId, reason: 'glare', durationMs: 0 });
+    expect(await replacedForLo).toEqual({ callId: first.callId, reason: 'glare', durationMs: 0 });
+    expect(await rings).toMatchObject({ callId: second.callId, from: lo.userId });
+    expect((await liveBetween(lo, hi)).map((c) => String(c._id))).toEqual([second.callId]);
+    // The replaced call is not one anyone made: not in either log.
+    expect(await logEntry(api, hi, first.callId)).toBeUndefined();
+    okData(await emitWithAck(hiSock, 'call:accept', { callId: second.callId, sdp: sdp('answer') }));
+  });
+
+  it('glare: the larger user id calling back is refused with call_glare naming the call to answer', async () => {
+    const { lo, hi } = await orderedPair();
+    const loSock = await open(api.url, lo);
+    const hiSock = await open(other.url, hi);
+    const ringsHi = nextEvent(hiSock, 'call:incoming');
+    const first = await invite(loSock, hi);
+    await ringsHi;
+    const loHearsEnd = noEvent(loSock, 'call:ended', 1000);
+    const ack = await emitWithAck(hiSock, 'call:invite', { peerId: lo.userId, kind: 'audio', sdp: sdp('hi-offer') });
+    expect(errorCode(ack)).toBe('call_glare');
+    expect(!ack.ok && ack.error.message).toContain(first.callId);
+    expect(await loHearsEnd).toBe(true);
+    expect((await liveBetween(lo, hi)).map((c) => String(c._id))).toEqual([first.callId]);
+    okData(await emitWithAck(hiSock, 'call:accept', { callId: first.callId, sdp: sdp('answer') }));
   });
 
   it('glare: simultaneous invites on two processes leave exactly one call between the pair', async () => {

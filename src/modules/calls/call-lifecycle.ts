@@ -1,4 +1,4 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ChatPoster, DomainEventBus } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import { durationOf, socketField } from './call-rules.js';
@@ -23,7 +23,7 @@ export class CallLifecycle {
     private readonly emitter: RealtimeEmitter,
     private readonly events: DomainEventBus,
     // Bound by the chat module; a process without it (a worker built without chat) logs instead of posting.
-    @Optional() private readonly chat: ChatPoster | null,
+    @Optional() @Inject(ChatPoster) private readonly chat: ChatPoster | null,
   ) {}
 
   /**
