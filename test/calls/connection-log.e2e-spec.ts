@@ -17,7 +17,19 @@ import {
   startTestApi,
   type TestApi,
 } from '@app/testing';
-import { auth, callLog, candidate, connectedPair, errorCode, invite, type Json, logEntry, okData, sdp } from './call-fixtures.js';
+import {
+  auth,
+  callLog,
+  expectDocumented,
+  candidate,
+  connectedPair,
+  errorCode,
+  invite,
+  type Json,
+  logEntry,
+  okData,
+  sdp,
+} from './call-fixtures.js';
 
 const GRACE_SECONDS = 3;
 const TURN_SECRET = 'turn-test-secret-0123456789';
@@ -176,6 +188,7 @@ describe('calls: connection loss, call log, ICE servers', () => {
     const before = Math.floor(Date.now() / 1000);
     const res = await request(api.url).get('/calls/ice-servers').set(auth(user));
     expect(res.status).toBe(200);
+    expectDocumented('/calls/ice-servers', 'get', 200, res.body);
     const { iceServers, ttl } = res.body as { iceServers: Json[]; ttl: number };
     expect(ttl).toBe(600);
     expect(iceServers[0]).toEqual({ urls: ['stun:127.0.0.1:3478'] });

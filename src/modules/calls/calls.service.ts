@@ -89,9 +89,15 @@ export class CallsService {
       throw err;
     }
 
-    await this.store.attach(callId, 'caller', from.socketId);
-    await this.devices.track(from.socketId, callId, 'caller');
-    await this.queue.add(CallsJob.RingTimeout, { callId }, { jobId: callId, delay: this.config.calls.ringTimeoutMs });
+    try {
+      await this.store.attach(callId, 'caller', from.socketId);
+      await this.devices.track(from.socketId, callId, 'caller');
+      await this.queue.add(CallsJob.RingTimeout, { callId }, { jobId: callId, delay: this.config.calls.ringTimeoutMs });
+    } catch (err) {
+      // Without its ring timeout the call would hold both users' locks until someone hangs up.
+      await this.lifecycle.finish(call, 'failed', 'setup_failed').catch(() => null);
+      throw err;
+    }
     this.emitter.toUser(peerId, 'call:incoming', { callId, from: from.userId, kind: dto.kind, sdp: dto.sdp, expiresAt: view.expiresAt });
     this.events.emit('call.incoming', { callId, callerId: from.userId, calleeId: peerId, kind: dto.kind, expiresAt: view.expiresAt });
     return view;
