@@ -37,7 +37,7 @@ build_ferretdb() {
   echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
   # Its own repository, so `git apply` does not resolve paths against an enclosing checkout.
   (cd "$src" && git init -q && git apply --verbose "$FERRETDB_PATCH" >/dev/null 2>&1) &&
-    grep -q writeLock "$src/internal/handler/msg_update.go" || fail "the FerretDB patch did not apply" || return 1
+    grep -q lockWrite "$src/internal/handler/msg_update.go" || fail "the FerretDB patch did not apply" || return 1
   (cd "$src" && go build -o "$bin.tmp" ./cmd/ferretdb) || fail "go build of FerretDB failed (see above)" || return 1
   mv "$bin.tmp" "$bin"
 }

@@ -261,6 +261,81 @@ export class EnvironmentVariables {
   @Min(10_000)
   AVATAR_MAX_INPUT_PIXELS = 50_000_000;
 
+  // --- status (issue 13) ---
+  /** How long a status stays visible after it is posted, in seconds (at least 10, so tests can watch one expire). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  STATUS_TTL_SECONDS = 86_400;
+  // --- Media ---
+  /** Largest image upload, in bytes; cut off while streaming (413). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_IMAGE_BYTES = 16_777_216;
+
+  /** Largest video upload, in bytes; cut off while streaming (413). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_VIDEO_BYTES = 104_857_600;
+
+  /** Largest audio or voice-note upload, in bytes; cut off while streaming (413). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_AUDIO_BYTES = 16_777_216;
+
+  /** Largest document upload, in bytes; cut off while streaming (413). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_DOCUMENT_BYTES = 104_857_600;
+
+  /** Longest side of a processed image, in pixels. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(64)
+  @Max(8192)
+  MEDIA_IMAGE_MAX_SIDE = 2048;
+
+  /** Height cap of a transcoded video, in pixels. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(144)
+  @Max(2160)
+  MEDIA_VIDEO_MAX_HEIGHT = 720;
+
+  /** Lifetime of signed media URLs, in seconds (S3: presigned URLs, at most 7 days). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(604_800)
+  MEDIA_URL_TTL_SECONDS = 3600;
+
+  /** HMAC key of signed local media URLs; unset derives one from JWT_SECRET with a domain separator. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  MEDIA_URL_SECRET?: string;
+
+  /** Media no message references this long after upload is deleted by the orphan sweep, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MEDIA_ORPHAN_TTL_SECONDS = 86_400;
+
+  /** Hard time limit of one ffmpeg/ffprobe/pdftoppm run, in ms (killed with SIGKILL beyond it). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  MEDIA_TOOL_TIMEOUT_MS = 300_000;
+  // --- Socket token expiry (issue 11) ---
+  /** Seconds a socket whose access token expired may still renew it (auth:refresh) before it is disconnected. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SOCKET_TOKEN_GRACE_SECONDS = 60;
   // --- calls (issue 12) ---
   /** How long a call rings before it is missed, in seconds (at least 5, so tests can watch it). */
   @Type(() => Number)
@@ -314,4 +389,128 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(60)
   TURN_TTL_SECONDS = 86_400;
+  // --- notifications (issue 15) ---
+  /** Chat messages to an offline user within this window collapse into one push per chat, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  NOTIFICATIONS_CHAT_DIGEST_MS = 2000;
+
+  /** How long a push service keeps an undelivered push (Web Push TTL, FCM ttl, apns-expiration), in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(2_419_200)
+  PUSH_TTL_SECONDS = 86_400;
+
+  /** Tests only: accept Web Push endpoints on loopback/private addresses (a local receiver). */
+  @IsIn(['true', 'false'])
+  PUSH_ALLOW_PRIVATE_ENDPOINTS = 'false';
+
+  /** VAPID key pair (URL-safe base64, as `web-push generate-vapid-keys` prints them); unset = Web Push off. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{80,100}$/, { message: 'must be a URL-safe base64 P-256 public key' })
+  WEB_PUSH_VAPID_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{40,50}$/, { message: 'must be a URL-safe base64 P-256 private key' })
+  WEB_PUSH_VAPID_PRIVATE_KEY?: string;
+
+  /** VAPID `sub`: a mailto: or https: contact for the push services. */
+  @IsOptional()
+  @Matches(/^(mailto:\S+|https:\/\/\S+)$/, { message: 'must be a mailto: or https: URL' })
+  WEB_PUSH_SUBJECT?: string;
+
+  @IsOptional()
+  @IsString()
+  FCM_PROJECT_ID?: string;
+
+  /** The service account key file's JSON (client_email, private_key, token_uri). */
+  @IsOptional()
+  @IsString()
+  FCM_SERVICE_ACCOUNT_JSON?: string;
+
+  @Matches(/^https:\/\/\S+$/, { message: 'must be an https URL' })
+  FCM_ENDPOINT = 'https://fcm.googleapis.com';
+
+  /** APNs auth key (.p8, PEM) with its key id and team id; unset = APNs off. */
+  @IsOptional()
+  @IsString()
+  APNS_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Z0-9]{10}$/, { message: 'must be a 10-character key id' })
+  APNS_KEY_ID?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Z0-9]{10}$/, { message: 'must be a 10-character team id' })
+  APNS_TEAM_ID?: string;
+
+  /** The app's bundle id (VoIP pushes go to `<topic>.voip`). */
+  @IsOptional()
+  @IsString()
+  APNS_TOPIC?: string;
+
+  @Matches(/^https:\/\/\S+$/, { message: 'must be an https URL' })
+  APNS_ENDPOINT = 'https://api.push.apple.com';
+  // --- reliability and hardening (issue 17) ---
+  /** How long a database call waits for a reachable server before failing with 503 database_unavailable, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  DB_SERVER_SELECTION_TIMEOUT_MS = 2000;
+
+  /** How long a database call waits for an answer on an open connection (a hung server) before failing, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  DB_SOCKET_TIMEOUT_MS = 5000;
+
+  /** How long an app Redis command may take before failing (Redis away or hung): sends fail fast, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  REDIS_COMMAND_TIMEOUT_MS = 2000;
+
+  /** REST requests one user may make per HTTP_RATE_LIMIT_WINDOW_MS (all api processes together); beyond it 429. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  HTTP_RATE_LIMIT_PER_USER = 600;
+
+  /** REST requests one client IP may make per window, signed in or not (several users may share an IP). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  HTTP_RATE_LIMIT_PER_IP = 1200;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  HTTP_RATE_LIMIT_WINDOW_MS = 60_000;
+
+  /** Bearer token /metrics requires; unset in production (and no METRICS_PORT) means /metrics is not served. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Serve /metrics on this separate (internal) port instead of the public one. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /** How often a worker checks that its job schedulers still exist in Redis (re-created if Redis lost them), in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  SCHEDULER_CHECK_MS = 30_000;
+
+  /** Swagger UI and /docs-json; switch off in production if the API documents must not be public. */
+  @IsIn(['true', 'false'])
+  DOCS_ENABLED = 'true';
 }

@@ -1,4 +1,5 @@
 import { plainToInstance } from 'class-transformer';
+import { createHmac } from 'node:crypto';
 import { validateSync } from 'class-validator';
 import type { Level } from 'pino';
 import type { StorageOptions } from '@app/storage';
@@ -32,6 +33,7 @@ export function loadConfig(env: Env): AppConfig {
   const storage = storageOptions(vars, problems);
   const list = (v: string | undefined): string[] => (v ?? '').split(',').filter(Boolean);
   if (vars.TURN_URLS && !vars.TURN_SECRET) problems.push('TURN_SECRET is required when TURN_URLS is set');
+  const notifications = notificationsOptions(vars, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const origins = vars.CORS_ORIGINS.split(',')
@@ -87,6 +89,21 @@ export function loadConfig(env: Env): AppConfig {
             : null,
       },
     },
+    status: { ttlMs: vars.STATUS_TTL_SECONDS * 1000 },
+    media: {
+      maxBytes: {
+        image: vars.MEDIA_MAX_IMAGE_BYTES,
+        video: vars.MEDIA_MAX_VIDEO_BYTES,
+        audio: vars.MEDIA_MAX_AUDIO_BYTES,
+        document: vars.MEDIA_MAX_DOCUMENT_BYTES,
+      },
+      imageMaxSide: vars.MEDIA_IMAGE_MAX_SIDE,
+      videoMaxHeight: vars.MEDIA_VIDEO_MAX_HEIGHT,
+      urlTtlSeconds: vars.MEDIA_URL_TTL_SECONDS,
+      orphanTtlSeconds: vars.MEDIA_ORPHAN_TTL_SECONDS,
+      toolTimeoutMs: vars.MEDIA_TOOL_TIMEOUT_MS,
+    },
+    socketAuth: { tokenGraceSeconds: vars.SOCKET_TOKEN_GRACE_SECONDS },
     calls: {
       ringTimeoutMs: vars.CALL_RING_TIMEOUT_SECONDS * 1000,
       reconnectGraceMs: vars.CALL_RECONNECT_GRACE_SECONDS * 1000,
@@ -100,6 +117,14 @@ export function loadConfig(env: Env): AppConfig {
         ttlSeconds: vars.TURN_TTL_SECONDS,
       },
     },
+    notifications,
+    // --- reliability and hardening (issue 17) ---
+    database: { serverSelectionTimeoutMs: vars.DB_SERVER_SELECTION_TIMEOUT_MS, socketTimeoutMs: vars.DB_SOCKET_TIMEOUT_MS },
+    redisCommandTimeoutMs: vars.REDIS_COMMAND_TIMEOUT_MS,
+    httpRateLimit: { perUser: vars.HTTP_RATE_LIMIT_PER_USER, perIp: vars.HTTP_RATE_LIMIT_PER_IP, windowMs: vars.HTTP_RATE_LIMIT_WINDOW_MS },
+    metrics: { token: vars.METRICS_TOKEN ?? null, port: vars.METRICS_PORT ?? null },
+    docsEnabled: vars.DOCS_ENABLED === 'true',
+    schedulerCheckMs: vars.SCHEDULER_CHECK_MS,
   };
 }
 
@@ -154,5 +179,70 @@ function storageOptions(vars: EnvironmentVariables, problems: string[]): Storage
       },
     };
   }
-  return { driver: 'local', local: { dir: vars.STORAGE_LOCAL_DIR, publicBaseUrl: vars.STORAGE_PUBLIC_BASE_URL ?? '' } };
+  return {
+    driver: 'local',
+    local: { dir: vars.STORAGE_LOCAL_DIR, publicBaseUrl: vars.STORAGE_PUBLIC_BASE_URL ?? '', signingSecret: mediaUrlSecret(vars) },
+  };
+}
+
+/** Signed media URLs get their own key, or one derived from JWT_SECRET that can never sign a token. */
+function mediaUrlSecret(vars: EnvironmentVariables): string {
+  return (
+    vars.MEDIA_URL_SECRET ??
+    createHmac('sha256', vars.JWT_SECRET ?? '')
+      .update('media-url-signing')
+      .digest('base64url')
+  );
+}
+
+/** Push providers: each is on when all of its keys are set, off when none are; half-set keys are an error. */
+function notificationsOptions(vars: EnvironmentVariables, problems: string[]): AppConfig['notifications'] {
+  const all = (keys: Array<keyof EnvironmentVariables>, what: string): boolean => {
+    const set = keys.filter((k) => vars[k] !== undefined);
+    if (set.length > 0 && set.length < keys.length) problems.push(`${keys.join(', ')} must be set together (${what})`);
+    return set.length === keys.length;
+  };
+  const webPush = all(['WEB_PUSH_VAPID_PUBLIC_KEY', 'WEB_PUSH_VAPID_PRIVATE_KEY', 'WEB_PUSH_SUBJECT'], 'Web Push');
+  const fcmOn = all(['FCM_PROJECT_ID', 'FCM_SERVICE_ACCOUNT_JSON'], 'FCM');
+  const apnsOn = all(['APNS_KEY', 'APNS_KEY_ID', 'APNS_TEAM_ID', 'APNS_TOPIC'], 'APNs');
+  let fcm: AppConfig['notifications']['push']['fcm'] = null;
+  if (fcmOn) {
+    try {
+      const account = JSON.parse(vars.FCM_SERVICE_ACCOUNT_JSON ?? '') as {
+        client_email?: unknown;
+        private_key?: unknown;
+        token_uri?: unknown;
+      };
+      if (typeof account.client_email !== 'string' || typeof account.private_key !== 'string') throw new Error('fields');
+      fcm = {
+        projectId: vars.FCM_PROJECT_ID ?? '',
+        clientEmail: account.client_email,
+        privateKey: account.private_key,
+        tokenUri: typeof account.token_uri === 'string' ? account.token_uri : 'https://oauth2.googleapis.com/token',
+        endpoint: vars.FCM_ENDPOINT.replace(/\/+$/, ''),
+      };
+    } catch {
+      problems.push('FCM_SERVICE_ACCOUNT_JSON must be a service account key file (JSON with client_email and private_key)');
+    }
+  }
+  return {
+    chatDigestMs: vars.NOTIFICATIONS_CHAT_DIGEST_MS,
+    push: {
+      ttlSeconds: vars.PUSH_TTL_SECONDS,
+      allowPrivateEndpoints: vars.PUSH_ALLOW_PRIVATE_ENDPOINTS === 'true',
+      webPush: webPush
+        ? { publicKey: vars.WEB_PUSH_VAPID_PUBLIC_KEY!, privateKey: vars.WEB_PUSH_VAPID_PRIVATE_KEY!, subject: vars.WEB_PUSH_SUBJECT! }
+        : null,
+      fcm,
+      apns: apnsOn
+        ? {
+            key: vars.APNS_KEY!.replace(/\\n/g, '\n'),
+            keyId: vars.APNS_KEY_ID!,
+            teamId: vars.APNS_TEAM_ID!,
+            topic: vars.APNS_TOPIC!,
+            endpoint: vars.APNS_ENDPOINT.replace(/\/+$/, ''),
+          }
+        : null,
+    },
+  };
 }

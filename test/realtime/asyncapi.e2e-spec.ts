@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
 /**
- * Keys of the ServerEvents interface in libs/realtime/src/events.ts (the typed server-to-client map),
- * including the per-feature interfaces it extends (libs/realtime/src/events/<feature>.events.ts).
+ * Keys of the ServerEvents interface in libs/realtime/src/events.ts (the typed server-to-client map) and
+ * of the per-feature interfaces it extends (libs/realtime/src/events/<feature>.events.ts).
  */
 function serverEventNames(): string[] {
   const keysOf = (source: string, name: string): string[] => {

@@ -95,7 +95,9 @@ export class CallLifecycle {
       case 'busy':
         this.emitter.toUser(call.callerId, 'call:busy', { callId });
         break;
-      default:
+      case 'answered':
+      case 'failed':
+      case null:
         this.emitter.toUsers(parties, 'call:ended', { callId, reason: call.endReason ?? 'hangup', durationMs: call.durationMs });
     }
     await this.postMessage(call);

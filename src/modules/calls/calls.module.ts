@@ -1,6 +1,6 @@
-import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { registerQueue } from '../../core/queue/index.js';
 import { CallDevices, CallSweeper } from './call-liveness.js';
 import { CallLifecycle } from './call-lifecycle.js';
 import { CallLogService } from './call-log.service.js';
@@ -13,10 +13,7 @@ import { CallsRepository } from './calls.repository.js';
 import { CallsService } from './calls.service.js';
 import { Call, CallSchema } from './schemas/call.schema.js';
 
-const imports = [
-  MongooseModule.forFeature([{ name: Call.name, schema: CallSchema }]),
-  BullModule.registerQueue({ name: CallsQueue.Calls }),
-];
+const imports = [MongooseModule.forFeature([{ name: Call.name, schema: CallSchema }]), registerQueue(CallsQueue.Calls)];
 /** Both processes end calls (api: hangups; worker: ring timeouts, lost connections) and sweep dead processes' calls. */
 const shared = [CallsRepository, CallStore, CallLifecycle, CallSweeper];
 

@@ -99,6 +99,11 @@ export class PresenceService extends PresenceDirectory implements OnApplicationB
     return out;
   }
 
+  /** PresenceDirectory: a device connected right now (push or socket?). */
+  hasConnectedDevice(userId: string): Promise<boolean> {
+    return this.store.hasSockets(userId);
+  }
+
   @OnDomainEvent('user.deleted')
   async forgetUser({ userId }: DomainEvents['user.deleted']): Promise<void> {
     await Promise.all([this.repo.delete(userId), this.store.forget(userId)]).catch((err: unknown) =>

@@ -11,4 +11,9 @@ export interface PresenceView {
 export abstract class PresenceDirectory {
   /** Only ids the viewer may see presence of are in the map; others are absent. */
   abstract presenceFor(viewerId: string, userIds: readonly string[]): Promise<Map<string, PresenceView>>;
+  /**
+   * Whether any device (socket) of the user is connected to any api process right now, regardless of
+   * privacy or the offline grace period: for deciding between a socket event and a push.
+   */
+  abstract hasConnectedDevice(userId: string): Promise<boolean>;
 }

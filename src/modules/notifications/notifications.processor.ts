@@ -1,0 +1,35 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { FanoutService, RetryablePushError } from './fanout.service.js';
+import { NotificationsJob, type NotificationsJobName, type NotificationsJobPayloads, NotificationsQueue } from './notifications.jobs.js';
+
+const MAX_BACKOFF_MS = 60 * 60_000;
+
+/** Push retries: the push service's Retry-After when it gave one, else exponential from one second. */
+export function pushBackoff(attemptsMade: number, _type?: string, err?: Error): number {
+  if (err instanceof RetryablePushError && err.retryAfterMs !== null) return Math.min(MAX_BACKOFF_MS, Math.max(0, err.retryAfterMs));
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attemptsMade - 1));
+}
+
+/** Thin: job -> FanoutService method, each job name handled exactly once. */
+@Processor(NotificationsQueue.Notifications, { settings: { backoffStrategy: pushBackoff } })
+export class NotificationsProcessor extends WorkerHost {
+  constructor(private readonly fanout: FanoutService) {
+    super();
+  }
+
+  async process(job: Job<NotificationsJobPayloads[NotificationsJobName], unknown, NotificationsJobName>): Promise<unknown> {
+    switch (job.name) {
+      case NotificationsJob.Notify:
+        return this.fanout.notify((job.data as NotificationsJobPayloads[NotificationsJob.Notify]).draft);
+      case NotificationsJob.ChatDigest:
+        return this.fanout.chatDigest(job.data as NotificationsJobPayloads[NotificationsJob.ChatDigest]);
+      case NotificationsJob.Push:
+        return this.fanout.push(job.data as NotificationsJobPayloads[NotificationsJob.Push]);
+      default: {
+        const unknownName: never = job.name;
+        throw new Error(`No handler for notifications job "${String(unknownName)}"`);
+      }
+    }
+  }
+}
