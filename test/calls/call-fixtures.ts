@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { type Ack, connectUsers, emitWithAck, signUp, type SignedUpUser, type TestApi } from '@app/testing';
@@ -39,9 +42,23 @@ export async function invite(
   );
 }
 
+const openapi = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats.default(ajv);
+ajv.addSchema(openapi, 'openapi');
+
+/** Fails when `body` does not match what docs/openapi.json promises for that route and status. */
+export function expectDocumented(path: string, method: string, status: number, body: unknown): void {
+  const ref = openapi.paths[path]?.[method]?.responses?.[status]?.content?.['application/json']?.schema?.$ref as string | undefined;
+  if (!ref) throw new Error(`docs/openapi.json documents no JSON body for ${method} ${path} ${status}`);
+  const validate = ajv.compile({ $ref: `openapi${ref}` });
+  if (!validate(body)) throw new Error(`${method} ${path} ${status} does not match ${ref}: ${ajv.errorsText(validate.errors)}`);
+}
+
 export async function callLog(api: TestApi, user: SignedUpUser, query: Record<string, string | number> = {}): Promise<Json> {
   const res = await request(api.url).get('/calls').query(query).set(auth(user));
   if (res.status !== 200) throw new Error(`GET /calls answered ${res.status}: ${JSON.stringify(res.body)}`);
+  expectDocumented('/calls', 'get', 200, res.body);
   return res.body;
 }
 

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { ObjectId } from 'mongodb';
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,19 @@ import {
   startTestApi,
   type TestApi,
 } from '@app/testing';
-import { auth, callLog, candidate, connectedPair, errorCode, invite, type Json, logEntry, okData, sdp } from './call-fixtures.js';
+import {
+  auth,
+  callLog,
+  expectDocumented,
+  candidate,
+  connectedPair,
+  errorCode,
+  invite,
+  type Json,
+  logEntry,
+  okData,
+  sdp,
+} from './call-fixtures.js';
 
 const GRACE_SECONDS = 3;
 const TURN_SECRET = 'turn-test-secret-0123456789';
@@ -67,7 +80,8 @@ describe('calls: connection loss, call log, ICE servers', () => {
     expect(okData(await emitWithAck(bSock, 'call:ice-candidate', { callId, candidates: [candidate(21)] }))).toEqual({ relayed: false });
     const aBack = await open(other.url, a);
     const resumed = okData<Json>(await emitWithAck(aBack, 'call:resume', { callId }));
-    expect(resumed).toMatchObject({ callId, state: 'active', role: 'caller', kind: 'audio' });
+    // The answer SDP too, had a's call:accepted been lost with the old socket.
+    expect(resumed).toMatchObject({ callId, state: 'active', role: 'caller', kind: 'audio', remoteSdp: sdp('answer') });
     expect(resumed.candidates).toEqual([candidate(21)]);
 
     // Past the grace of the closed socket, the call goes on, and signaling reaches the new socket.
@@ -77,6 +91,30 @@ describe('calls: connection loss, call log, ICE servers', () => {
     expect(await relayed).toEqual({ callId, candidates: [candidate(22)] });
     expect(errorCode(await emitWithAck(aBack, 'call:resume', { callId: '0123456789abcdef01234567' }))).toBe('call_not_found');
     okData(await emitWithAck(aBack, 'call:end', { callId }));
+  });
+
+  it('a callee device that connects while the call rings learns it from call:resume and can answer', async () => {
+    const [a, b] = await connectedPair(api);
+    const aSock = await open(api.url, a);
+    const { callId, expiresAt } = await invite(aSock, b, 'video');
+    const bLate = await open(other.url, b); // e.g. opened from the push notification, after call:incoming went out
+    const view = okData<Json>(await emitWithAck(bLate, 'call:resume', { callId }));
+    expect(view).toMatchObject({
+      callId,
+      state: 'ringing',
+      role: 'callee',
+      peerId: a.userId,
+      kind: 'video',
+      expiresAt,
+      remoteSdp: sdp('offer'),
+    });
+    const accepted = nextEvent<Json>(aSock, 'call:accepted');
+    okData(await emitWithAck(bLate, 'call:accept', { callId, sdp: sdp('answer') }));
+    expect(await accepted).toEqual({ callId, sdp: sdp('answer') });
+    okData(await emitWithAck(aSock, 'call:end', { callId }));
+    // The SDPs (which can carry addresses) are not kept once the call is over.
+    const doc = await api.connection.collection('calls').findOne({ _id: new ObjectId(callId) });
+    expect(doc).toMatchObject({ state: 'ended', offerSdp: null, answerSdp: null });
   });
 
   it('a device gone for longer than the grace ends the call with connection_lost', async () => {
@@ -150,6 +188,7 @@ describe('calls: connection loss, call log, ICE servers', () => {
     const before = Math.floor(Date.now() / 1000);
     const res = await request(api.url).get('/calls/ice-servers').set(auth(user));
     expect(res.status).toBe(200);
+    expectDocumented('/calls/ice-servers', 'get', 200, res.body);
     const { iceServers, ttl } = res.body as { iceServers: Json[]; ttl: number };
     expect(ttl).toBe(600);
     expect(iceServers[0]).toEqual({ urls: ['stun:127.0.0.1:3478'] });

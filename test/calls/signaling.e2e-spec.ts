@@ -2,7 +2,6 @@ import { ObjectId } from 'mongodb';
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ChatPoster } from '@app/common';
 import {
   type ApiProcess,
   connectUsers,
@@ -150,36 +149,33 @@ describe('call signaling across api processes', () => {
     okData(await emitWithAck(aSock, 'call:cancel', { callId: again.callId }));
   });
 
-  it("posts each finished call into the pair's chat as a `call` message with its seq, on both sides (needs the chat module's ChatPoster)", async (ctx) => {
-    if (!hasChatPoster(api)) return ctx.skip();
+  it("posts each finished call into the pair's chat as a `call` message with its seq, the same on both sides", async () => {
     const [a, b] = await connectedPair(api);
     const aSock = await open(api.url, a);
     const bSock = await open(other.url, b);
     const answered = await invite(aSock, b, 'video');
     okData(await emitWithAck(bSock, 'call:accept', { callId: answered.callId, sdp: sdp('answer') }));
+    // Live on the callee's device too, like any message (posted by the api process that ended the call).
+    const live = nextEvent<Json>(bSock, 'chat:receive', 5000, (m) => m.type === 'call');
     const { durationMs } = okData<Json>(await emitWithAck(aSock, 'call:end', { callId: answered.callId }));
-    const missed = await invite(aSock, b, 'audio');
+    expect((await live).call).toEqual({ callId: answered.callId, kind: 'video', outcome: 'answered', durationMs });
     const missedEvent = nextEvent(bSock, 'call:missed', (RING_TIMEOUT_SECONDS + 15) * 1000);
-    await missedEvent;
+    const missed = await invite(aSock, b, 'audio');
+    await missedEvent; // this one is posted by the worker's ring-timeout job
 
     const chat = await request(api.url).post('/chats').set(auth(a)).send({ peerId: b.userId });
-    for (const viewer of [a, b]) {
-      await expect
-        .poll(async () => {
-          const res = await request(api.url).get(`/chats/${chat.body.id}/messages`).set(auth(viewer));
-          return (res.body.items as Json[])
-            .filter((m) => m.type === 'call')
-            .map((m) => ({ seq: m.seq, senderId: m.senderId, call: m.call }));
-        })
-        .toEqual([
-          {
-            seq: expect.any(Number),
-            senderId: a.userId,
-            call: { callId: answered.callId, kind: 'video', outcome: 'answered', durationMs },
-          },
-          { seq: expect.any(Number), senderId: a.userId, call: { callId: missed.callId, kind: 'audio', outcome: 'missed', durationMs: 0 } },
-        ]);
-    }
+    const callMessages = async (viewer: SignedUpUser): Promise<Json[]> => {
+      const res = await request(api.url).get(`/chats/${chat.body.id}/messages`).set(auth(viewer));
+      return (res.body.items as Json[]).filter((m) => m.type === 'call').map((m) => ({ seq: m.seq, senderId: m.senderId, call: m.call }));
+    };
+    await expect.poll(() => callMessages(a).then((m) => m.length), { timeout: 10_000 }).toBe(2);
+    const seen = await callMessages(a);
+    expect(seen).toEqual([
+      { seq: expect.any(Number), senderId: a.userId, call: { callId: answered.callId, kind: 'video', outcome: 'answered', durationMs } },
+      { seq: expect.any(Number), senderId: a.userId, call: { callId: missed.callId, kind: 'audio', outcome: 'missed', durationMs: 0 } },
+    ]);
+    expect(seen[1].seq).toBeGreaterThan(seen[0].seq);
+    expect(await callMessages(b)).toEqual(seen);
   });
 
   it('reject stops the ringing on every callee device and tells the caller', async () => {
@@ -235,27 +231,46 @@ describe('call signaling across api processes', () => {
     expect(errorCode(await emitWithAck(bSock, 'call:invite', { peerId: c.userId, kind: 'audio', sdp: sdp('x') }))).toBe('already_in_call');
   });
 
-  it('glare: when both invite each other, the call of the smaller user id survives and the other side is told', async () => {
+  /** A connected pair ordered by user id: `lo` wins glare against `hi`. */
+  async function orderedPair(): Promise<{ lo: SignedUpUser; hi: SignedUpUser }> {
     const [a, b] = await connectedPair(api);
-    const aSock = await open(api.url, a);
-    const bSock = await open(other.url, b);
-    const first = await invite(aSock, b);
-    await nextEvent(bSock, 'call:incoming');
-    if (a.userId < b.userId) {
-      // a's call survives: b's invite is refused, naming a's call.
-      const ack = await emitWithAck(bSock, 'call:invite', { peerId: a.userId, kind: 'audio', sdp: sdp('b-offer') });
-      expect(errorCode(ack)).toBe('call_glare');
-      expect(!ack.ok && ack.error.message).toContain(first.callId);
-      expect((await liveBetween(a, b)).map((c) => String(c._id))).toEqual([first.callId]);
-    } else {
-      // b's call replaces a's: a is told a's call ended (glare) and rings with b's.
-      const replaced = nextEvent<Json>(aSock, 'call:ended');
-      const rings = nextEvent<Json>(aSock, 'call:incoming');
-      const second = await invite(bSock, a);
-      expect(await replaced).toEqual({ callId: first.callId, reason: 'glare', durationMs: 0 });
-      expect(await rings).toMatchObject({ callId: second.callId, from: b.userId });
-      expect((await liveBetween(a, b)).map((c) => String(c._id))).toEqual([second.callId]);
-    }
+    return a.userId < b.userId ? { lo: a, hi: b } : { lo: b, hi: a };
+  }
+
+  it('glare: the smaller user id calling back wins; the ringing call ends for both (glare) and the new one rings', async () => {
+    const { lo, hi } = await orderedPair();
+    const hiSock = await open(api.url, hi);
+    const loSock = await open(other.url, lo);
+    const ringsLo = nextEvent(loSock, 'call:incoming');
+    const first = await invite(hiSock, lo);
+    await ringsLo;
+    const replacedForHi = nextEvent<Json>(hiSock, 'call:ended');
+    const replacedForLo = nextEvent<Json>(loSock, 'call:ended');
+    const rings = nextEvent<Json>(hiSock, 'call:incoming');
+    const second = await invite(loSock, hi);
+    expect(await replacedForHi).toEqual({ callId: first.callId, reason: 'glare', durationMs: 0 });
+    expect(await replacedForLo).toEqual({ callId: first.callId, reason: 'glare', durationMs: 0 });
+    expect(await rings).toMatchObject({ callId: second.callId, from: lo.userId });
+    expect((await liveBetween(lo, hi)).map((c) => String(c._id))).toEqual([second.callId]);
+    // The replaced call is not one anyone made: not in either log.
+    expect(await logEntry(api, hi, first.callId)).toBeUndefined();
+    okData(await emitWithAck(hiSock, 'call:accept', { callId: second.callId, sdp: sdp('answer') }));
+  });
+
+  it('glare: the larger user id calling back is refused with call_glare naming the call to answer', async () => {
+    const { lo, hi } = await orderedPair();
+    const loSock = await open(api.url, lo);
+    const hiSock = await open(other.url, hi);
+    const ringsHi = nextEvent(hiSock, 'call:incoming');
+    const first = await invite(loSock, hi);
+    await ringsHi;
+    const loHearsEnd = noEvent(loSock, 'call:ended', 1000);
+    const ack = await emitWithAck(hiSock, 'call:invite', { peerId: lo.userId, kind: 'audio', sdp: sdp('hi-offer') });
+    expect(errorCode(ack)).toBe('call_glare');
+    expect(!ack.ok && ack.error.message).toContain(first.callId);
+    expect(await loHearsEnd).toBe(true);
+    expect((await liveBetween(lo, hi)).map((c) => String(c._id))).toEqual([first.callId]);
+    okData(await emitWithAck(hiSock, 'call:accept', { callId: first.callId, sdp: sdp('answer') }));
   });
 
   it('glare: simultaneous invites on two processes leave exactly one call between the pair', async () => {
@@ -362,11 +377,3 @@ describe('call signaling across api processes', () => {
     expect(last.error.retryAfterSeconds).toBeGreaterThan(0);
   });
 });
-
-function hasChatPoster(api: TestApi): boolean {
-  try {
-    return Boolean(api.app.get(ChatPoster, { strict: false }));
-  } catch {
-    return false;
-  }
-}

@@ -37,6 +37,8 @@ export class CallLifecycle {
       outcome,
       endReason: reason,
       endedAt,
+      offerSdp: null,
+      answerSdp: null,
       durationMs: outcome === 'answered' ? durationOf(call, endedAt) : 0,
     });
     if (!ended) return null;

@@ -6,7 +6,9 @@ import { Call, type CallRecord, type CallState } from './schemas/call.schema.js'
 
 const oid = (id: string): Types.ObjectId => new Types.ObjectId(id);
 
-export type NewCall = Pick<CallRecord, 'callerId' | 'calleeId' | 'kind' | 'callerSocketId' | 'expiresAt'> & { _id: Types.ObjectId };
+export type NewCall = Pick<CallRecord, 'callerId' | 'calleeId' | 'kind' | 'callerSocketId' | 'expiresAt' | 'offerSdp'> & {
+  _id: Types.ObjectId;
+};
 
 /** The only code touching the calls collection. Ids arrive validated (24 hex). */
 @Injectable()
@@ -20,6 +22,7 @@ export class CallsRepository {
       outcome: null,
       endReason: null,
       calleeSocketId: null,
+      answerSdp: null,
       answeredAt: null,
       endedAt: null,
       durationMs: 0,

@@ -26,6 +26,13 @@ export interface CallStateView {
   peerId: string;
   kind: CallRecord['kind'];
   answeredAt: string | null;
+  /** Until when a ringing call rings. */
+  expiresAt: string;
+  /**
+   * The other side's session description as of the answer: the offer for the callee, the answer for the
+   * caller (null while ringing). Lets a device that missed call:incoming / call:accepted catch up.
+   */
+  remoteSdp: string | null;
   /** Candidates the other party sent while this device had none, in order: add them now. */
   candidates: IceCandidatePayload[];
 }
@@ -70,6 +77,7 @@ export class CallsService {
       calleeId: peerId,
       kind: dto.kind,
       callerSocketId: from.socketId,
+      offerSdp: dto.sdp,
       expiresAt: new Date(now.getTime() + this.config.calls.ringTimeoutMs),
     });
     const callId = call._id.toHexString();
@@ -81,9 +89,15 @@ export class CallsService {
       throw err;
     }
 
-    await this.store.attach(callId, 'caller', from.socketId);
-    await this.devices.track(from.socketId, callId, 'caller');
-    await this.queue.add(CallsJob.RingTimeout, { callId }, { jobId: callId, delay: this.config.calls.ringTimeoutMs });
+    try {
+      await this.store.attach(callId, 'caller', from.socketId);
+      await this.devices.track(from.socketId, callId, 'caller');
+      await this.queue.add(CallsJob.RingTimeout, { callId }, { jobId: callId, delay: this.config.calls.ringTimeoutMs });
+    } catch (err) {
+      // Without its ring timeout the call would hold both users' locks until someone hangs up.
+      await this.lifecycle.finish(call, 'failed', 'setup_failed').catch(() => null);
+      throw err;
+    }
     this.emitter.toUser(peerId, 'call:incoming', { callId, from: from.userId, kind: dto.kind, sdp: dto.sdp, expiresAt: view.expiresAt });
     this.events.emit('call.incoming', { callId, callerId: from.userId, calleeId: peerId, kind: dto.kind, expiresAt: view.expiresAt });
     return view;
@@ -146,7 +160,7 @@ export class CallsService {
       dto.callId,
       'ringing',
       { calleeSocketId: null, expiresAt: { $gt: now } },
-      { state: 'active', calleeSocketId: by.socketId, answeredAt: now },
+      { state: 'active', calleeSocketId: by.socketId, answerSdp: dto.sdp, answeredAt: now },
     );
     if (!won) {
       const fresh = await this.repo.findById(dto.callId);
@@ -224,13 +238,15 @@ export class CallsService {
     return { callId: dto.callId, durationMs: done.durationMs };
   }
 
-  /** A party's new socket takes over its side of the call after a reconnect (within the grace). */
+  /**
+   * A party's new socket takes over its side of the call after a reconnect (within the grace). A callee
+   * device while the call rings only learns the call (it has no side to take over yet: it accepts).
+   */
   async resume(by: Device, callId: string): Promise<CallStateView> {
     const call = await this.partyCall(by.userId, callId);
     const role = roleOf(call, by.userId)!;
     if (call.state === 'ended') throw ended();
-    if (role === 'callee' && call.state === 'ringing')
-      throw new AppError(HttpStatus.CONFLICT, 'call_not_active', 'Answer the call instead');
+    if (role === 'callee' && call.state === 'ringing') return this.view(call, by.userId, []);
     const resumed = await this.repo.transition(callId, call.state, {}, { [socketField(role)]: by.socketId });
     if (!resumed) throw ended();
     const candidates = await this.store.attach(callId, role, by.socketId);
@@ -299,6 +315,8 @@ export class CallsService {
       peerId: role === 'caller' ? call.calleeId : call.callerId,
       kind: call.kind,
       answeredAt: call.answeredAt?.toISOString() ?? null,
+      expiresAt: call.expiresAt.toISOString(),
+      remoteSdp: role === 'caller' ? call.answerSdp : call.offerSdp,
       candidates,
     };
   }

@@ -43,6 +43,17 @@ export class Call {
   @Prop({ type: String, default: null })
   calleeSocketId!: string | null;
 
+  /**
+   * The caller's offer and the callee's answer, so a device that (re)connects mid-setup can catch up
+   * (`call:resume`): a callee device that opens while it rings, a caller that lost the `call:accepted`.
+   * Cleared when the call ends (SDPs can carry network addresses).
+   */
+  @Prop({ type: String, default: null })
+  offerSdp!: string | null;
+
+  @Prop({ type: String, default: null })
+  answerSdp!: string | null;
+
   /** Ringing stops here (CALL_RING_TIMEOUT_SECONDS after the invite). */
   @Prop({ type: Date, required: true })
   expiresAt!: Date;
@@ -82,6 +93,8 @@ export interface CallRecord {
   endReason: string | null;
   callerSocketId: string;
   calleeSocketId: string | null;
+  offerSdp: string | null;
+  answerSdp: string | null;
   expiresAt: Date;
   answeredAt: Date | null;
   endedAt: Date | null;
