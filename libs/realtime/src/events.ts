@@ -1,8 +1,10 @@
+import type { MediaServerEvents } from './events/media.events.js';
+
 /**
  * Every server-to-client Socket.IO event and its payload: the one typed map services emit through
  * (RealtimeEmitter). docs/asyncapi.yaml describes each; features add their events here.
  */
-export interface ServerEvents {
+export interface ServerEvents extends MediaServerEvents {
   /** A client event that failed and had no ack callback to answer through (also: flooding before a cut-off). */
   error: { event: string; code: string; message: string; fields?: Record<string, string[]>; retryAfterSeconds?: number };
   /** A connection's online state or last seen changed (only to their connections, privacy applied). */

@@ -3,6 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../../config/index.js';
+import { MediaQueue } from '../../modules/media/media.jobs.js';
 import { QueueName } from '../queue/index.js';
 import { basicAuth } from './basic-auth.js';
 
@@ -25,7 +26,7 @@ export class AdminModule {
           middleware: basicAuth(config.admin.user, config.admin.password),
           boardOptions: { uiConfig: { boardTitle: 'Messaging queues' } },
         }),
-        ...Object.values(QueueName).map((name) => BullBoardModule.forFeature({ name, adapter: BullMQAdapter })),
+        ...[...Object.values(QueueName), MediaQueue.Media].map((name) => BullBoardModule.forFeature({ name, adapter: BullMQAdapter })),
       ],
     };
   }

@@ -78,6 +78,13 @@ export class MediaCatalog extends MediaDirectory {
     return true;
   }
 
+  /** The owner's account is gone: no reference keeps it. */
+  async removeRegardless(media: MediaRecord): Promise<boolean> {
+    const deleted = await this.repo.deleteById(media.id);
+    await this.deleteObjects(Object.values(media.keys));
+    return deleted;
+  }
+
   /** Best effort, like avatars: an object left behind costs storage, not correctness. */
   async deleteObjects(keys: readonly (string | undefined)[]): Promise<void> {
     const unique = [...new Set(keys.filter((k): k is string => Boolean(k)))];

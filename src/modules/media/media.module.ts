@@ -3,6 +3,14 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MediaDirectory } from '@app/common';
 import { MediaCatalog } from './media-catalog.service.js';
+import { MediaCleanupService } from './media-cleanup.service.js';
+import { MediaController } from './media.controller.js';
+import { MediaGateway } from './media.gateway.js';
+import { MediaListener } from './media.listener.js';
+import { MediaProcessingService } from './media-processing.service.js';
+import { MediaProcessor } from './media.processor.js';
+import { MediaScheduler } from './media.scheduler.js';
+import { MediaService } from './media.service.js';
 import { MediaQueue } from './media.jobs.js';
 import { MediaRepository } from './media.repository.js';
 import { Media, MediaSchema } from './schemas/media.schema.js';
@@ -24,7 +32,8 @@ export class MediaModule {
       module: MediaModule,
       global: true,
       imports: [models, queue],
-      providers: [...catalog],
+      controllers: [MediaController],
+      providers: [...catalog, MediaService, MediaGateway, MediaListener],
       exports: [MediaDirectory],
     };
   }
@@ -34,7 +43,7 @@ export class MediaModule {
       module: MediaModule,
       global: true,
       imports: [models, queue],
-      providers: [...catalog],
+      providers: [...catalog, MediaProcessingService, MediaCleanupService, MediaProcessor, MediaScheduler],
       exports: [MediaDirectory],
     };
   }

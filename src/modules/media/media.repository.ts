@@ -89,9 +89,10 @@ export class MediaRepository {
     return docs.map(toRecord);
   }
 
-  async findCreatedBefore(cutoff: Date, limit: number): Promise<MediaRecord[]> {
+  /** Never attached (refsVersion 0: attach and detach both move it; a detach to zero refs deletes at once). */
+  async findUnattachedBefore(cutoff: Date, limit: number): Promise<MediaRecord[]> {
     const docs = await this.model
-      .find({ createdAt: { $lt: cutoff } })
+      .find({ refsVersion: 0, createdAt: { $lt: cutoff } })
       .limit(limit)
       .lean<Lean[]>()
       .exec();
@@ -121,6 +122,11 @@ export class MediaRepository {
     await this.model
       .updateMany({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }, { $unset: { [`refs.${ref}`]: 1 }, $inc: { refsVersion: 1 } })
       .exec();
+  }
+
+  async deleteById(id: string): Promise<boolean> {
+    const res = await this.model.deleteOne({ _id: new Types.ObjectId(id) }).exec();
+    return res.deletedCount === 1;
   }
 
   /** Deletes the document only if no attach/detach happened since it was read at `refsVersion`. */

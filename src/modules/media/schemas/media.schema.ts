@@ -86,5 +86,5 @@ export const MediaSchema = SchemaFactory.createForClass(Media);
 MediaSchema.index({ dedupeKey: 1 }, { unique: true });
 // Account deletion: every media item of a user.
 MediaSchema.index({ ownerId: 1 });
-// Orphan sweep: media older than the orphan TTL (references checked per document).
-MediaSchema.index({ createdAt: 1 });
+// Orphan sweep: never-attached media older than the orphan TTL.
+MediaSchema.index({ refsVersion: 1, createdAt: 1 });

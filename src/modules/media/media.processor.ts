@@ -1,0 +1,33 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { MediaCleanupService } from './media-cleanup.service.js';
+import { MediaProcessingService } from './media-processing.service.js';
+import { MediaJob, type MediaJobName, type MediaJobPayloads, MediaQueue } from './media.jobs.js';
+
+/**
+ * Thin: job name -> service method. The transcoding processor of the design: only in the worker.
+ * A short lock with frequent stall checks: a worker killed mid-transcode hands its job on within
+ * seconds (locks renew while ffmpeg runs, since the work is in child processes).
+ */
+@Processor(MediaQueue.Media, { lockDuration: 15_000, stalledInterval: 10_000, maxStalledCount: 3 })
+export class MediaProcessor extends WorkerHost {
+  constructor(
+    private readonly processing: MediaProcessingService,
+    private readonly cleanup: MediaCleanupService,
+  ) {
+    super();
+  }
+
+  async process(job: Job<MediaJobPayloads[MediaJobName], unknown, MediaJobName>): Promise<unknown> {
+    switch (job.name) {
+      case MediaJob.Process:
+        return this.processing.process((job.data as MediaJobPayloads[MediaJob.Process]).mediaId);
+      case MediaJob.SweepOrphans:
+        return this.cleanup.sweepOrphans();
+      case MediaJob.DeleteOwned:
+        return this.cleanup.deleteOwnedBy((job.data as MediaJobPayloads[MediaJob.DeleteOwned]).userId);
+      default:
+        throw new Error(`No handler for media job "${String(job.name)}"`);
+    }
+  }
+}
