@@ -58,13 +58,21 @@ describe('a worker killed with kill -9 mid-transcode', () => {
     // A crashed host takes the worker and its ffmpeg down together, with no chance to clean up.
     process.kill(ffmpeg, 'SIGKILL');
     await first.stop('SIGKILL');
-    expect((await request(api.url).get(`/media/${id}`).set(...auth(owner))).body.status).toBe('processing');
+    expect(
+      (
+        await request(api.url)
+          .get(`/media/${id}`)
+          .set(...auth(owner))
+      ).body.status,
+    ).toBe('processing');
 
     workers.push(await startWorker(api.env));
     // The job's lock lapses (15 s) and the stall check hands it to the new worker.
     const ready = await until(
       async () => {
-        const got = await request(api.url).get(`/media/${id}`).set(...auth(owner));
+        const got = await request(api.url)
+          .get(`/media/${id}`)
+          .set(...auth(owner));
         return got.body.status !== 'processing' && got.body;
       },
       90_000,
