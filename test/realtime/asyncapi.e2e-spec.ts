@@ -5,11 +5,22 @@ import { describe, expect, it } from 'vitest';
 
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
-/** Keys of the ServerEvents interface in libs/realtime/src/events.ts (the typed server-to-client map). */
+/**
+ * Keys of the ServerEvents interface in libs/realtime/src/events.ts (the typed server-to-client map),
+ * including the per-feature maps it extends (libs/realtime/src/events/<feature>.events.ts).
+ */
 function serverEventNames(): string[] {
-  const source = readFileSync(root('libs/realtime/src/events.ts'), 'utf8');
-  const body = /export interface ServerEvents \{([\s\S]*?)\n\}/.exec(source)?.[1] ?? '';
-  return [...body.matchAll(/^ {2}'?([\w:.-]+)'?\??:/gm)].map((m) => m[1]);
+  const keysOf = (source: string, name: string): string[] => {
+    const body = new RegExp(`export interface ${name}(?: extends [^{]+)? \\{([\\s\\S]*?)\\n\\}`).exec(source)?.[1] ?? '';
+    return [...body.matchAll(/^ {2}'?([\w:.-]+)'?\??:/gm)].map((m) => m[1]);
+  };
+  const features = readdirSync(root('libs/realtime/src/events'), { encoding: 'utf8' })
+    .filter((f) => f.endsWith('.events.ts'))
+    .flatMap((f) => {
+      const source = readFileSync(root(`libs/realtime/src/events/${f}`), 'utf8');
+      return [...source.matchAll(/export interface (\w+ServerEvents)/g)].flatMap((m) => keysOf(source, m[1]));
+    });
+  return [...keysOf(readFileSync(root('libs/realtime/src/events.ts'), 'utf8'), 'ServerEvents'), ...features];
 }
 
 /** Every client-to-server event some gateway in src/ handles (`@SubscribeMessage('...')`). */
