@@ -57,9 +57,10 @@ export function runTool(command: string, args: readonly string[], options: ToolO
       else reject(err);
     });
     child.once('close', (code, signal) => {
+      // Checked first: a tool may exit 0 with its output cut short.
+      if (tooLarge) return reject(new ToolFailure('output_too_large', `${command} wrote more than allowed`));
       if (code === 0) return resolve(Buffer.concat(chunks));
       if (options.signal.aborted) return reject(new ToolFailure('aborted', `${command} aborted`));
-      if (tooLarge) return reject(new ToolFailure('output_too_large', `${command} wrote more than allowed`));
       if (signal === 'SIGKILL' && Date.now() - started >= options.timeoutMs - 50) {
         return reject(new ToolFailure('timeout', `${command} ran longer than ${options.timeoutMs} ms`));
       }
