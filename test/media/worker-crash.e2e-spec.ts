@@ -58,6 +58,8 @@ describe('a worker killed with kill -9 mid-transcode', () => {
     // A crashed host takes the worker and its ffmpeg down together, with no chance to clean up.
     process.kill(ffmpeg, 'SIGKILL');
     await first.stop('SIGKILL');
+    const leftBehind = (await readdir(tmpdir())).filter((n) => n.startsWith(`media-work-${pid}-`));
+    expect(leftBehind).toHaveLength(1); // the killed worker could not clean up
     expect(
       (
         await request(api.url)
@@ -84,5 +86,7 @@ describe('a worker killed with kill -9 mid-transcode', () => {
     // One rendition and one poster (each with its content-type sidecar), no original, no half-written file.
     expect(files).toEqual([`${id}-main.mp4`, `${id}-main.mp4.meta.json`, `${id}-preview.jpg`, `${id}-preview.jpg.meta.json`]);
     expect(await api.connection.collection('media').countDocuments({ ownerId: owner.userId })).toBe(1);
+    // The new worker removed the dead one's work folder at start.
+    expect((await readdir(tmpdir())).filter((n) => n.startsWith(`media-work-${pid}-`))).toEqual([]);
   });
 });

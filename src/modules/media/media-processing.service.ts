@@ -1,6 +1,6 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -17,6 +17,17 @@ import { processPdf } from './processing/document.js';
 import { processImage } from './processing/image.js';
 import { ToolFailure, type ToolOptions } from './processing/run-tool.js';
 
+const WORK_DIR = /^media-work-(\d+)-/;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 type Output = { variant: MediaVariant; ext: string; contentType: string } & ({ path: string } | { data: Buffer });
 
 interface Rendered {
@@ -30,7 +41,7 @@ interface Rendered {
  * again after its worker was killed, leaves one result.
  */
 @Injectable()
-export class MediaProcessingService implements OnApplicationShutdown {
+export class MediaProcessingService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MediaProcessingService.name);
   // Aborted on shutdown: every running ffmpeg is killed, the job is retried by the next worker.
   private readonly shutdown = new AbortController();
@@ -48,6 +59,18 @@ export class MediaProcessingService implements OnApplicationShutdown {
     this.shutdown.abort();
   }
 
+  /**
+   * Work folders are named after their worker's pid: those of a worker that died without its `finally`
+   * (kill -9, a crashed host) are removed here; those of live workers on this machine are left alone.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const root = tmpdir();
+    for (const name of await readdir(root).catch(() => [] as string[])) {
+      const pid = Number(WORK_DIR.exec(name)?.[1]);
+      if (pid && pid !== process.pid && !isAlive(pid)) await rm(join(root, name), { recursive: true, force: true });
+    }
+  }
+
   async process(mediaId: string): Promise<{ status: string }> {
     const media = await this.repo.findById(mediaId);
     if (!media) return { status: 'gone' };
@@ -56,7 +79,7 @@ export class MediaProcessingService implements OnApplicationShutdown {
       await this.dropOriginal(media);
       return { status: media.status };
     }
-    const dir = await mkdtemp(join(tmpdir(), 'media-'));
+    const dir = await mkdtemp(join(tmpdir(), `media-work-${process.pid}-`));
     try {
       const input = join(dir, 'input');
       const original = await this.storage.get(media.keys.original);
