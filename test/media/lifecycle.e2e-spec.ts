@@ -55,7 +55,8 @@ describe('media lifecycle', () => {
 
   it('media:cancel stops a pending job of my own media; nobody else can cancel it', async () => {
     // No worker yet: the job waits.
-    const res = await upload(api.url, owner, await testVideo(1, 80, 64), 'v.mp4');
+    const video = await testVideo(1, 80, 64);
+    const res = await upload(api.url, owner, video, 'v.mp4');
     expect(res.status).toBe(202);
     const id = res.body.id as string;
     expect(await queue.getJob(id)).toBeDefined();
@@ -63,11 +64,17 @@ describe('media lifecycle', () => {
     const peerSocket = await sockets.connect(api.url, peer.accessToken);
     expect(await emitWithAck(peerSocket, 'media:cancel', { id })).toMatchObject({ ok: false, error: { code: 'media_not_found' } });
     const mine = await sockets.connect(api.url, owner.accessToken);
+    const otherDevice = processedEvents(await sockets.connect(api.url, owner.accessToken));
     expect(await emitWithAck(mine, 'media:cancel', { id })).toMatchObject({
       ok: true,
       data: { id, status: 'failed', failureReason: 'cancelled' },
     });
     expect(await queue.getJob(id)).toBeUndefined();
+    expect(await otherDevice.wait(id, 5000)).toMatchObject({ id, status: 'failed', failureReason: 'cancelled' });
+    // The same bytes again start afresh instead of returning the cancelled item.
+    const again = await upload(api.url, owner, video, 'v.mp4');
+    expect(again.status).toBe(202);
+    expect(again.body.id).not.toBe(id);
     expect(await emitWithAck(mine, 'media:cancel', { id })).toMatchObject({ ok: false, error: { code: 'media_not_processing' } });
     expect(await emitWithAck(mine, 'media:cancel', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
   });

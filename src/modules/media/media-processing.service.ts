@@ -4,10 +4,9 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { DomainEventBus } from '@app/common';
-import { RealtimeEmitter } from '@app/realtime';
 import { StorageDriver } from '@app/storage';
 import { AppConfig } from '../../config/index.js';
+import { MediaAnnouncer } from './media-announcer.js';
 import { MediaCatalog } from './media-catalog.service.js';
 import { mediaObjectKey, type MediaVariant } from './media-keys.js';
 import { type MediaRecord, MediaRepository, type ProcessedFields } from './media.repository.js';
@@ -50,8 +49,7 @@ export class MediaProcessingService implements OnApplicationBootstrap, OnApplica
     private readonly repo: MediaRepository,
     private readonly catalog: MediaCatalog,
     private readonly storage: StorageDriver,
-    private readonly realtime: RealtimeEmitter,
-    private readonly events: DomainEventBus,
+    private readonly announcer: MediaAnnouncer,
     private readonly config: AppConfig,
   ) {}
 
@@ -111,7 +109,7 @@ export class MediaProcessingService implements OnApplicationBootstrap, OnApplica
       };
       if (await this.repo.finish(media.id, 'ready', null, fields)) {
         await this.dropOriginal({ ...media, status: 'ready', keys });
-        await this.announce(media.id);
+        await this.announcer.announce(media.id);
         return { status: 'ready' };
       }
       await this.discardIfUnused(media.id, keys);
@@ -170,7 +168,7 @@ export class MediaProcessingService implements OnApplicationBootstrap, OnApplica
   private async fail(media: MediaRecord, reason: string): Promise<{ status: string }> {
     if (await this.repo.finish(media.id, 'failed', reason, null)) {
       await this.catalog.deleteObjects([media.keys.original]);
-      await this.announce(media.id);
+      await this.announcer.announce(media.id);
     }
     return { status: 'failed' };
   }
@@ -186,26 +184,5 @@ export class MediaProcessingService implements OnApplicationBootstrap, OnApplica
     const now = await this.repo.findById(id);
     if (now?.status === 'ready') return; // an earlier run of this job finished first, with the same keys
     await this.catalog.deleteObjects(Object.values(keys));
-  }
-
-  /** To the owner's devices (media:processed) and to chat, which re-renders the messages carrying it. */
-  private async announce(id: string): Promise<void> {
-    const media = await this.repo.findById(id);
-    if (!media || media.status === 'processing') return;
-    this.realtime.toUser(media.ownerId, 'media:processed', {
-      id: media.id,
-      status: media.status,
-      kind: media.kind,
-      failureReason: media.failureReason,
-      mimeType: media.mimeType,
-      sizeBytes: media.sizeBytes,
-      width: media.width,
-      height: media.height,
-      durationMs: media.durationMs,
-      waveform: media.waveform,
-      pageCount: media.pageCount,
-      placeholder: media.placeholder,
-    });
-    await this.events.emitAsync('media.processed', { mediaId: media.id, ownerId: media.ownerId, status: media.status });
   }
 }

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MediaDirectory } from '@app/common';
+import { MediaAnnouncer } from './media-announcer.js';
 import { MediaCatalog } from './media-catalog.service.js';
 import { MediaCleanupService } from './media-cleanup.service.js';
 import { MediaController } from './media.controller.js';
@@ -19,7 +20,7 @@ const models = MongooseModule.forFeature([{ name: Media.name, schema: MediaSchem
 const queue = BullModule.registerQueue({ name: MediaQueue.Media });
 
 /** What both processes need: the documents and the MediaDirectory chat and status use. */
-const catalog = [MediaRepository, MediaCatalog, { provide: MediaDirectory, useExisting: MediaCatalog }];
+const catalog = [MediaRepository, MediaCatalog, MediaAnnouncer, { provide: MediaDirectory, useExisting: MediaCatalog }];
 
 /**
  * Chat media. Global, so chat and status inject MediaDirectory without importing this module. The

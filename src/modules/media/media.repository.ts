@@ -104,7 +104,8 @@ export class MediaRepository {
    * (or finishes after a cancel) changes nothing. Returns whether this call set it.
    */
   async finish(id: string, status: 'ready' | 'failed', failureReason: string | null, fields: ProcessedFields | null): Promise<boolean> {
-    const set: Record<string, unknown> = { status, failureReason };
+    // A failed item gives up its dedupe key: uploading the same bytes again starts afresh.
+    const set: Record<string, unknown> = { status, failureReason, ...(status === 'failed' ? { dedupeKey: `failed:${id}` } : {}) };
     if (fields) for (const [k, v] of Object.entries(fields)) if (v !== undefined) set[k] = v;
     const res = await this.model.updateOne({ _id: new Types.ObjectId(id), status: 'processing' }, { $set: set }).exec();
     return res.modifiedCount === 1;

@@ -8,6 +8,7 @@ import { AppError, type MediaSummary, type MediaUrls } from '@app/common';
 import { receiveFile, StorageDriver } from '@app/storage';
 import { AppConfig } from '../../config/index.js';
 import { mayViewMedia } from './media-access.js';
+import { MediaAnnouncer } from './media-announcer.js';
 import { MediaCatalog } from './media-catalog.service.js';
 import { mediaObjectKey } from './media-keys.js';
 import { MediaJob, type MediaJobPayloads, MediaQueue } from './media.jobs.js';
@@ -27,6 +28,7 @@ export class MediaService {
   constructor(
     private readonly repo: MediaRepository,
     private readonly catalog: MediaCatalog,
+    private readonly announcer: MediaAnnouncer,
     private readonly storage: StorageDriver,
     private readonly config: AppConfig,
     @InjectQueue(MediaQueue.Media) private readonly queue: Queue,
@@ -111,7 +113,7 @@ export class MediaService {
     }
     const job = await this.queue.getJob(id);
     if (job && !(await job.isActive())) await job.remove().catch(() => undefined);
-    await this.repo.finish(id, 'failed', 'cancelled', null);
+    if (await this.repo.finish(id, 'failed', 'cancelled', null)) await this.announcer.announce(id);
     const after = await this.repo.findById(id);
     if (!after) throw notFound();
     return this.view(after);

@@ -38,7 +38,7 @@ export class Media {
   @Prop({ type: String, required: true })
   sha256!: string;
 
-  /** `<ownerId>:<kind>:<sha256>`: the same bytes uploaded twice by one user are one media item. */
+  /** `<ownerId>:<kind>:<sha256>`: the same bytes uploaded twice by one user are one media item (`failed:<id>` once failed, so a retry starts afresh). */
   @Prop({ type: String, required: true })
   dedupeKey!: string;
 
