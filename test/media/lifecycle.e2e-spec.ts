@@ -75,6 +75,7 @@ describe('media lifecycle', () => {
     const again = await upload(api.url, owner, video, 'v.mp4');
     expect(again.status).toBe(202);
     expect(again.body.id).not.toBe(id);
+    expect(await emitWithAck(mine, 'media:cancel', { id: again.body.id })).toMatchObject({ ok: true });
     expect(await emitWithAck(mine, 'media:cancel', { id })).toMatchObject({ ok: false, error: { code: 'media_not_processing' } });
     expect(await emitWithAck(mine, 'media:cancel', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
   });
@@ -116,7 +117,7 @@ describe('media lifecycle', () => {
       ).status,
     ).toBe(200);
     expect(await filesOf(dir, kept)).not.toEqual([]);
-  });
+  }, 120_000);
 
   it("deleting an account deletes that user's media and bytes (in the worker)", async () => {
     const leaving = await signUp(api);
