@@ -6,11 +6,13 @@ export type { NotificationKind, NotificationPayload, NotificationsServerEvents }
  */
 import type { AuthServerEvents } from './events/auth.events.js';
 import type { CallServerEvents } from './events/calls.events.js';
+import type { MediaServerEvents } from './events/media.events.js';
 import type { NotificationsServerEvents } from './events/notifications.events.js';
 import type { QrServerEvents } from './events/qr.events.js';
 import type { StatusServerEvents } from './events/status.events.js';
 
-export interface ServerEvents extends AuthServerEvents, CallServerEvents, NotificationsServerEvents, QrServerEvents, StatusServerEvents {
+export interface ServerEvents
+  extends AuthServerEvents, CallServerEvents, MediaServerEvents, NotificationsServerEvents, QrServerEvents, StatusServerEvents {
   /** A client event that failed and had no ack callback to answer through (also: flooding before a cut-off). */
   error: { event: string; code: string; message: string; fields?: Record<string, string[]>; retryAfterSeconds?: number };
   /** A connection's online state or last seen changed (only to their connections, privacy applied). */

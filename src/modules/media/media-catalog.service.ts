@@ -44,14 +44,19 @@ export class MediaCatalog extends MediaDirectory {
   /** Only ready media have bytes to show: the original of an image still carries its EXIF. */
   async urlsOf(media: MediaRecord): Promise<MediaUrls> {
     const ttl = this.config.media.urlTtlSeconds;
-    const sign = async (key: string | undefined): Promise<string | null> =>
-      media.status === 'ready' && key ? (await this.storage.signedUrl(key, ttl)).url : null;
+    let expiresAt = new Date(Date.now() + ttl * 1000);
+    const sign = async (key: string | undefined): Promise<string | null> => {
+      if (media.status !== 'ready' || !key) return null;
+      const signed = await this.storage.signedUrl(key, ttl);
+      if (signed.expiresAt < expiresAt) expiresAt = signed.expiresAt;
+      return signed.url;
+    };
     const [url, thumbnailUrl, previewUrl] = await Promise.all([
       sign(media.keys.main),
       sign(media.keys.thumbnail),
       sign(media.keys.preview),
     ]);
-    return { url, thumbnailUrl, previewUrl, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
+    return { url, thumbnailUrl, previewUrl, expiresAt: expiresAt.toISOString() };
   }
 
   async attach(ids: readonly string[], ref: string): Promise<void> {
@@ -76,6 +81,13 @@ export class MediaCatalog extends MediaDirectory {
     if (!(await this.repo.deleteIfUnchanged(media.id, media.refsVersion))) return false;
     await this.deleteObjects(Object.values(media.keys));
     return true;
+  }
+
+  /** The owner's account is gone: no reference keeps it. */
+  async removeRegardless(media: MediaRecord): Promise<boolean> {
+    const deleted = await this.repo.deleteById(media.id);
+    await this.deleteObjects(Object.values(media.keys));
+    return deleted;
   }
 
   /** Best effort, like avatars: an object left behind costs storage, not correctness. */

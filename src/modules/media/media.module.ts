@@ -2,7 +2,16 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MediaDirectory } from '@app/common';
 import { registerQueue } from '../../core/queue/index.js';
+import { MediaAnnouncer } from './media-announcer.js';
 import { MediaCatalog } from './media-catalog.service.js';
+import { MediaCleanupService } from './media-cleanup.service.js';
+import { MediaController } from './media.controller.js';
+import { MediaGateway } from './media.gateway.js';
+import { MediaListener } from './media.listener.js';
+import { MediaProcessingService } from './media-processing.service.js';
+import { MediaProcessor } from './media.processor.js';
+import { MediaScheduler } from './media.scheduler.js';
+import { MediaService } from './media.service.js';
 import { MediaQueue } from './media.jobs.js';
 import { MediaRepository } from './media.repository.js';
 import { Media, MediaSchema } from './schemas/media.schema.js';
@@ -11,7 +20,7 @@ const models = MongooseModule.forFeature([{ name: Media.name, schema: MediaSchem
 const queue = registerQueue(MediaQueue.Media);
 
 /** What both processes need: the documents and the MediaDirectory chat and status use. */
-const catalog = [MediaRepository, MediaCatalog, { provide: MediaDirectory, useExisting: MediaCatalog }];
+const catalog = [MediaRepository, MediaCatalog, MediaAnnouncer, { provide: MediaDirectory, useExisting: MediaCatalog }];
 
 /**
  * Chat media. Global, so chat and status inject MediaDirectory without importing this module. The
@@ -24,7 +33,8 @@ export class MediaModule {
       module: MediaModule,
       global: true,
       imports: [models, queue],
-      providers: [...catalog],
+      controllers: [MediaController],
+      providers: [...catalog, MediaService, MediaGateway, MediaListener],
       exports: [MediaDirectory],
     };
   }
@@ -34,7 +44,7 @@ export class MediaModule {
       module: MediaModule,
       global: true,
       imports: [models, queue],
-      providers: [...catalog],
+      providers: [...catalog, MediaProcessingService, MediaCleanupService, MediaProcessor, MediaScheduler],
       exports: [MediaDirectory],
     };
   }

@@ -89,9 +89,10 @@ export class MediaRepository {
     return docs.map(toRecord);
   }
 
-  async findCreatedBefore(cutoff: Date, limit: number): Promise<MediaRecord[]> {
+  /** Never attached (refsVersion 0: attach and detach both move it; a detach to zero refs deletes at once). */
+  async findUnattachedBefore(cutoff: Date, limit: number): Promise<MediaRecord[]> {
     const docs = await this.model
-      .find({ createdAt: { $lt: cutoff } })
+      .find({ refsVersion: 0, createdAt: { $lt: cutoff } })
       .limit(limit)
       .lean<Lean[]>()
       .exec();
@@ -103,7 +104,8 @@ export class MediaRepository {
    * (or finishes after a cancel) changes nothing. Returns whether this call set it.
    */
   async finish(id: string, status: 'ready' | 'failed', failureReason: string | null, fields: ProcessedFields | null): Promise<boolean> {
-    const set: Record<string, unknown> = { status, failureReason };
+    // A failed item gives up its dedupe key: uploading the same bytes again starts afresh.
+    const set: Record<string, unknown> = { status, failureReason, ...(status === 'failed' ? { dedupeKey: `failed:${id}` } : {}) };
     if (fields) for (const [k, v] of Object.entries(fields)) if (v !== undefined) set[k] = v;
     const res = await this.model.updateOne({ _id: new Types.ObjectId(id), status: 'processing' }, { $set: set }).exec();
     return res.modifiedCount === 1;
@@ -121,6 +123,11 @@ export class MediaRepository {
     await this.model
       .updateMany({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }, { $unset: { [`refs.${ref}`]: 1 }, $inc: { refsVersion: 1 } })
       .exec();
+  }
+
+  async deleteById(id: string): Promise<boolean> {
+    const res = await this.model.deleteOne({ _id: new Types.ObjectId(id) }).exec();
+    return res.deletedCount === 1;
   }
 
   /** Deletes the document only if no attach/detach happened since it was read at `refsVersion`. */

@@ -36,6 +36,8 @@ export interface ReceivedFile {
   ext: string;
   /** Hex SHA-256 of the bytes, computed while streaming. */
   sha256: string;
+  /** The file name the client sent: untrusted, for display only after sanitising (never a key or path). */
+  fileName: string | null;
   /** The other (text) fields of the form, by name; the first value of each wins. */
   fields: Record<string, string>;
   dispose(): Promise<void>;
@@ -71,7 +73,11 @@ export async function receiveFile(req: IncomingMessage, options: ReceiveFileOpti
   waiting?.writeContinue();
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: options.maxBytes, fields: 10, fieldSize: 1024, parts: 20 } });
+    parser = busboy({
+      headers: req.headers,
+      defParamCharset: 'utf8',
+      limits: { files: 1, fileSize: options.maxBytes, fields: 10, fieldSize: 1024, parts: 20 },
+    });
   } catch {
     throw new AppError(
       HttpStatus.BAD_REQUEST,
@@ -87,10 +93,10 @@ export async function receiveFile(req: IncomingMessage, options: ReceiveFileOpti
     parser.on('field', (name: string, value: string) => {
       if (!(name in fields)) fields[name] = value;
     });
-    type Received = { size: number; mime: string; ext: string; sha256: string };
+    type Received = { size: number; mime: string; ext: string; sha256: string; fileName: string | null };
     const file = await new Promise<Received>((resolve, reject) => {
       let received: Promise<Received> | null = null;
-      parser.on('file', (name: string, stream: Readable & { truncated?: boolean }) => {
+      parser.on('file', (name: string, stream: Readable & { truncated?: boolean }, info: busboy.FileInfo) => {
         if (name !== options.field || received) {
           stream.resume();
           return;
@@ -99,7 +105,13 @@ export async function receiveFile(req: IncomingMessage, options: ReceiveFileOpti
         stream.once('limit', () => sniffer.destroy(tooLarge(options.maxBytes)));
         received = pipeline(stream, sniffer, createWriteStream(path)).then(() => {
           if (stream.truncated) throw tooLarge(options.maxBytes);
-          return { size: sniffer.bytes, mime: sniffer.type!.mime, ext: sniffer.type!.ext, sha256: sniffer.hash.digest('hex') };
+          return {
+            size: sniffer.bytes,
+            mime: sniffer.type!.mime,
+            ext: sniffer.type!.ext,
+            sha256: sniffer.hash.digest('hex'),
+            fileName: info.filename ?? null,
+          };
         });
         received.catch(reject); // answers a 413/415 at once, without waiting for the rest of the body
       });

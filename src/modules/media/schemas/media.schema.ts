@@ -38,7 +38,7 @@ export class Media {
   @Prop({ type: String, required: true })
   sha256!: string;
 
-  /** `<ownerId>:<kind>:<sha256>`: the same bytes uploaded twice by one user are one media item. */
+  /** `<ownerId>:<kind>:<sha256>`: the same bytes uploaded twice by one user are one media item (`failed:<id>` once failed, so a retry starts afresh). */
   @Prop({ type: String, required: true })
   dedupeKey!: string;
 
@@ -86,5 +86,5 @@ export const MediaSchema = SchemaFactory.createForClass(Media);
 MediaSchema.index({ dedupeKey: 1 }, { unique: true });
 // Account deletion: every media item of a user.
 MediaSchema.index({ ownerId: 1 });
-// Orphan sweep: media older than the orphan TTL (references checked per document).
-MediaSchema.index({ createdAt: 1 });
+// Orphan sweep: never-attached media older than the orphan TTL.
+MediaSchema.index({ refsVersion: 1, createdAt: 1 });
