@@ -72,12 +72,12 @@ export class ChatRepository {
   }
 
   /**
-   * A page of the given chats (the caller derives their ids from the viewer's contacts), newest
-   * activity first. `_id $in` is the filter FerretDB can push down; sort and cursor apply to the few
-   * documents it returns.
+   * A page of the user's chats, newest activity first: those with current connections and those kept
+   * after a block or a removed connection (readable history). Served by `{ participants, lastActivityAt }`
+   * on MongoDB; FerretDB filters the chats collection (one document per pair, far smaller than messages).
    */
-  listByIds(chatIds: string[], cursor: ChatCursor | null, limit: number): Promise<ChatRecord[]> {
-    const filter: Record<string, unknown> = { _id: { $in: chatIds.map(oid) } };
+  listOfUser(userId: string, cursor: ChatCursor | null, limit: number): Promise<ChatRecord[]> {
+    const filter: Record<string, unknown> = { participants: oid(userId) };
     if (cursor) {
       const at = new Date(cursor.at);
       filter.$or = [{ lastActivityAt: { $lt: at } }, { lastActivityAt: at, _id: { $lt: oid(cursor.id) } }];
@@ -85,10 +85,10 @@ export class ChatRepository {
     return this.chats.find(filter).sort({ lastActivityAt: -1, _id: -1 }).limit(limit).lean<ChatRecord[]>().exec();
   }
 
-  /** Chats among `chatIds` that have any message: what chat:sync visits (the caller compares lastSeq with its cursors). */
-  findWithMessages(chatIds: string[]): Promise<ChatRecord[]> {
+  /** The user's chats that have any message: what chat:sync visits (the caller compares lastSeq with its cursors). */
+  withMessagesOfUser(userId: string): Promise<ChatRecord[]> {
     return this.chats
-      .find({ _id: { $in: chatIds.map(oid) }, lastSeq: { $gt: 0 } })
+      .find({ participants: oid(userId), lastSeq: { $gt: 0 } })
       .lean<ChatRecord[]>()
       .exec();
   }

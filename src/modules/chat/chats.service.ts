@@ -19,6 +19,8 @@ export interface ChatView {
   lastSeq: number;
   markers: { mine: { delivered: number; seen: number }; peer: { delivered: number; seen: number } };
   muted: boolean;
+  /** false after a block (either way) or a removed connection: the history stays readable, sending is refused. */
+  canSend: boolean;
   lastActivityAt: string;
   createdAt: string;
 }
@@ -37,17 +39,16 @@ export class ChatsService {
     private readonly realtime: RealtimeEmitter,
   ) {}
 
-  /** The caller's chats with their connections, newest activity first. */
+  /** The caller's chats, newest activity first (former connections included, with `canSend: false`). */
   async list(userId: string, q: { cursor?: string; limit?: number }): Promise<{ items: ChatView[]; nextCursor: string | null }> {
     const cursor = q.cursor ? decodeChatCursor(q.cursor) : null;
     if (q.cursor && !cursor) throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_cursor', 'cursor is not one this server issued');
     const limit = q.limit ?? 20;
-    const mine = await this.access.chatIdsOf(userId);
-    const rows = await this.chats.listByIds([...mine.keys()], cursor, limit + 1);
+    const [rows, sendable] = await Promise.all([this.chats.listOfUser(userId, cursor, limit + 1), this.access.sendablePeers(userId)]);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: await this.render(userId, page),
+      items: await this.render(userId, page, sendable),
       nextCursor: rows.length > limit && last ? encodeChatCursor({ at: last.lastActivityAt.getTime(), id: last._id.toHexString() }) : null,
     };
   }
@@ -56,13 +57,15 @@ export class ChatsService {
   async open(userId: string, peerId: string): Promise<{ chat: ChatView; created: boolean }> {
     const access = await this.access.requirePeer(userId, peerId);
     const { chat, created } = await this.chats.upsert(access.chatId, access.participants);
-    const [view] = await this.render(userId, [chat]);
+    const [view] = await this.render(userId, [chat], new Set([peerId]));
     return { chat: view, created };
   }
 
+  /** Readable by both participants whatever their connection now (`canSend` says whether they may write). */
   async get(userId: string, chatId: string): Promise<ChatView> {
-    const { chat } = await this.access.requireChat(userId, chatId);
-    const [view] = await this.render(userId, [chat]);
+    const { access, chat } = await this.access.readChat(userId, chatId);
+    const sendable = (await this.access.canSend(access)) ? new Set([access.peerId]) : new Set<string>();
+    const [view] = await this.render(userId, [chat], sendable);
     return view;
   }
 
@@ -98,7 +101,8 @@ export class ChatsService {
     }
   }
 
-  private async render(userId: string, chats: ChatRecord[]): Promise<ChatView[]> {
+  /** `sendable`: the peers the viewer may send to now. */
+  private async render(userId: string, chats: ChatRecord[], sendable: ReadonlySet<string>): Promise<ChatView[]> {
     if (chats.length === 0) return [];
     const peerOf = (c: ChatRecord): string => c.participants.map((p) => p.toHexString()).find((p) => p !== userId) ?? userId;
     const from = (c: ChatRecord): number => Math.max(c.seen?.[userId] ?? 0, c.cleared?.[userId] ?? 0);
@@ -129,6 +133,7 @@ export class ChatsService {
           peer: { delivered: c.delivered?.[peerId] ?? 0, seen: c.seen?.[peerId] ?? 0 },
         },
         muted: (c.mutedUntil?.[userId]?.getTime() ?? 0) > now,
+        canSend: sendable.has(peerId),
         lastActivityAt: c.lastActivityAt.toISOString(),
         createdAt: c.createdAt.toISOString(),
       };

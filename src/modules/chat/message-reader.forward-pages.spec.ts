@@ -48,10 +48,9 @@ function serviceWith(busy: boolean) {
   );
   const messages = { page, storedSeqs, findByIds: () => Promise.resolve([]) };
   const access = {
-    chatIdsOf: () => Promise.resolve(new Map([[CHAT, PEER]])),
-    requireChat: () => Promise.resolve({ chat, access: { chatId: CHAT, userId: ME, peerId: PEER, participants: [ME, PEER] } }),
+    readChat: () => Promise.resolve({ chat, access: { chatId: CHAT, userId: ME, peerId: PEER, participants: [ME, PEER] } }),
   };
-  const chats = { findWithMessages: () => Promise.resolve([chat]) };
+  const chats = { withMessagesOfUser: () => Promise.resolve([chat]) };
   const inflight = { busy: vi.fn(() => Promise.resolve(new Set(busy ? [CHAT] : []))) };
   const service = new MessageReader(
     access as unknown as ChatAccessService,

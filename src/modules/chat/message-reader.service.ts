@@ -40,7 +40,7 @@ export class MessageReader {
 
   /** Messages by seq: the newest page below `before` (default), or the oldest above `after`. */
   async history(userId: string, chatId: string, q: { before?: number; after?: number; limit?: number }): Promise<MessagePage> {
-    const { chat } = await this.access.requireChat(userId, chatId);
+    const { chat } = await this.access.readChat(userId, chatId);
     const cleared = chat.cleared?.[userId] ?? 0;
     const afterSeq = Math.max(q.after ?? 0, cleared);
     const forward = q.after !== undefined && q.before === undefined;
@@ -57,12 +57,12 @@ export class MessageReader {
   }
 
   /**
-   * chat:sync: every chat of the user with messages after the client's cursor (missing = 0), oldest
+   * chat:sync: every chat of the user (blocked or removed peers included) with messages after the client's cursor (missing = 0), oldest
    * first, up to `limit` per chat; `hasMore` asks the client to sync again from its new cursor.
    */
   async sync(userId: string, cursors: Record<string, number>, limit: number): Promise<SyncResult> {
-    const mine = await this.access.chatIdsOf(userId);
-    const chats = await this.chats.findWithMessages([...mine.keys()]);
+    // Every chat the user takes part in, former connections included: their history stays readable.
+    const chats = await this.chats.withMessagesOfUser(userId);
     const pending = chats
       .map((chat) => ({ chat, from: Math.max(cursors[chat._id.toHexString()] ?? 0, chat.cleared?.[userId] ?? 0) }))
       .filter(({ chat, from }) => chat.lastSeq > from)

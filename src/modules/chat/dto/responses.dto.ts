@@ -102,6 +102,11 @@ export class ChatDto {
   @ApiProperty({ example: 41 }) lastSeq!: number;
   @ApiProperty({ type: ChatMarkersDto }) markers!: ChatMarkersDto;
   @ApiProperty({ example: false }) muted!: boolean;
+  @ApiProperty({
+    description: 'false after a block (either way) or a removed connection: the history stays readable, sending is refused',
+    example: true,
+  })
+  canSend!: boolean;
   @ApiProperty({ example: AT }) lastActivityAt!: string;
   @ApiProperty({ example: AT }) createdAt!: string;
 }

@@ -49,8 +49,8 @@ export class Chat {
 
 export const ChatSchema = SchemaFactory.createForClass(Chat);
 
-// GET /chats and the 'user.deleted' cleanup on MongoDB: a user's chats, newest activity first.
-// (On FerretDB the list is looked up by _id $in ids derived from the user's contacts instead.)
+// GET /chats, chat:sync and the 'user.deleted' cleanup: a user's chats, newest activity first (used on
+// MongoDB; FerretDB filters the chats collection, one small document per pair).
 ChatSchema.index({ participants: 1, lastActivityAt: -1 });
 
 /** A chat as repositories return it: lean, maps as plain objects. */
