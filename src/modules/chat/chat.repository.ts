@@ -64,6 +64,17 @@ export class ChatRepository {
     }
   }
 
+  /** The chat's next change seq (atomic `$inc`); the chat exists, since it has the message being changed. */
+  async allocateChangeSeq(chatId: string): Promise<number> {
+    const doc = await this.chats.collection.findOneAndUpdate(
+      { _id: oid(chatId) },
+      { $inc: { changeSeq: 1 }, $set: { updatedAt: new Date() } },
+      { returnDocument: 'after' },
+    );
+    if (!doc) throw new Error(`change seq allocation found no chat ${chatId}`);
+    return (doc as unknown as ChatRecord).changeSeq ?? 0;
+  }
+
   /** Moves a participant's marker forward (`$max`: never backwards, whatever the order of calls). */
   async advanceMarker(chatId: string, userId: string, kind: MarkerKind, upToSeq: number): Promise<void> {
     const $max: Record<string, number> = { [`${kind}.${userId}`]: upToSeq };
@@ -108,6 +119,7 @@ export class ChatRepository {
   private newChatFields(participants: [string, string], now: Date, withActivity = true): Record<string, unknown> {
     const fields: Record<string, unknown> = {
       participants: [...participants].sort().map(oid),
+      changeSeq: 0,
       delivered: {},
       seen: {},
       cleared: {},

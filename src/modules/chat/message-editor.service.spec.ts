@@ -5,6 +5,8 @@ import type { RealtimeEmitter } from '@app/realtime';
 import type { AppConfig } from '../../config/index.js';
 import type { ChatAccess, ChatAccessService } from './chat-access.service.js';
 import { messageIdFor } from './chat-ids.js';
+import type { ChatRepository } from './chat.repository.js';
+import type { InflightSends } from './inflight-sends.js';
 import { MessageEditor } from './message-editor.service.js';
 import { MessageRenderer } from './message-renderer.js';
 import type { MessageRepository } from './message.repository.js';
@@ -61,6 +63,8 @@ describe('MessageEditor rules', () => {
       new MessageRenderer(messages as unknown as MessageRepository),
       realtime as unknown as RealtimeEmitter,
       config as unknown as AppConfig,
+      { allocateChangeSeq: vi.fn(() => Promise.resolve(9)) } as unknown as ChatRepository,
+      { begin: vi.fn(() => Promise.resolve('token')), end: vi.fn() } as unknown as InflightSends,
     );
   });
 
@@ -101,7 +105,7 @@ describe('MessageEditor rules', () => {
     messages.findById.mockResolvedValueOnce(record({ senderId: new Types.ObjectId(PEER), createdAt: new Date(0) }));
     messages.hideFor.mockResolvedValueOnce(record({ hiddenFor: { [ME]: true } }));
     await service.remove(ME, CHAT, id, 'me');
-    expect(messages.hideFor).toHaveBeenCalledWith(id, CHAT, ME, expect.any(Date));
+    expect(messages.hideFor).toHaveBeenCalledWith(id, CHAT, ME, { seq: 9, at: expect.any(Date) });
     expect(realtime.toUser).toHaveBeenCalledWith(ME, 'message:updated', expect.objectContaining({ kind: 'hidden' }));
     expect(realtime.toUsers).not.toHaveBeenCalled();
   });

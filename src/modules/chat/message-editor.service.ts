@@ -7,7 +7,9 @@ import { normaliseText, withinWindow } from './chat-rules.js';
 import { MessageRenderer } from './message-renderer.js';
 import { invalidText } from './message-sender.service.js';
 import type { MessageView } from './message-view.js';
-import { MessageRepository } from './message.repository.js';
+import { type ChangeStamp, MessageRepository } from './message.repository.js';
+import { ChatRepository } from './chat.repository.js';
+import { InflightSends } from './inflight-sends.js';
 import type { MessageRecord } from './schemas/message.schema.js';
 
 const messageNotFound = (): AppError => new AppError(HttpStatus.NOT_FOUND, 'message_not_found', 'Message not found');
@@ -15,7 +17,8 @@ const messageDeleted = (): AppError => new AppError(HttpStatus.CONFLICT, 'messag
 
 /**
  * Changes to stored messages: edit, delete (for me / for everyone) and reactions, each announced as
- * `message:updated` to the devices that show the message.
+ * `message:updated` to the devices that show the message and stamped with the chat's change seq for
+ * devices that were offline (chat:sync `changes`).
  */
 @Injectable()
 export class MessageEditor {
@@ -25,6 +28,8 @@ export class MessageEditor {
     private readonly renderer: MessageRenderer,
     private readonly realtime: RealtimeEmitter,
     private readonly config: AppConfig,
+    private readonly chats: ChatRepository,
+    private readonly inflight: InflightSends,
   ) {}
 
   /** The sender edits the text within the edit window; the other side gets `message:updated`. */
@@ -39,7 +44,7 @@ export class MessageEditor {
     }
     const clean = normaliseText(text);
     if (clean === null) throw invalidText();
-    const updated = await this.messages.setText(messageId, chatId, userId, clean, new Date());
+    const updated = await this.changing(chatId, (change) => this.messages.setText(messageId, chatId, userId, clean, change));
     if (!updated) throw messageDeleted();
     return this.announce(access, updated, 'edited');
   }
@@ -50,7 +55,7 @@ export class MessageEditor {
     const message = await this.visibleMessage(access, messageId);
     const now = new Date();
     if (scope === 'me') {
-      const hidden = await this.messages.hideFor(messageId, chatId, userId, now);
+      const hidden = await this.changing(chatId, (change) => this.messages.hideFor(messageId, chatId, userId, change));
       if (hidden)
         this.realtime.toUser(userId, 'message:updated', { chatId, kind: 'hidden', message: await this.renderer.renderOne(hidden) });
       return;
@@ -60,7 +65,7 @@ export class MessageEditor {
     if (!withinWindow(message.createdAt, this.config.chat.deleteWindowMs, now)) {
       throw new AppError(HttpStatus.FORBIDDEN, 'delete_window_passed', 'This message is too old to delete for everyone');
     }
-    const tombstone = await this.messages.tombstone(messageId, chatId, userId, now);
+    const tombstone = await this.changing(chatId, (change) => this.messages.tombstone(messageId, chatId, userId, change));
     if (tombstone) await this.announce(access, tombstone, 'deleted');
   }
 
@@ -69,9 +74,24 @@ export class MessageEditor {
     const access = await this.access.require(userId, chatId);
     const message = await this.visibleMessage(access, messageId);
     if (message.deletedForEveryone) throw messageDeleted();
-    const updated = await this.messages.setReaction(messageId, chatId, userId, emoji, new Date());
+    const updated = await this.changing(chatId, (change) => this.messages.setReaction(messageId, chatId, userId, emoji, change));
     if (!updated) throw messageDeleted();
     return this.announce(access, updated, 'reaction');
+  }
+
+  /**
+   * A change takes the chat's next change seq and stores it on the message in the same update
+   * (`$max`), marked in flight from before the seq is taken until stored, so chat:sync never moves a
+   * change cursor past a change still being stored (inflight-sends.ts).
+   */
+  private async changing<T>(chatId: string, apply: (change: ChangeStamp) => Promise<T>): Promise<T> {
+    const mark = await this.inflight.begin(chatId, 'changes');
+    try {
+      const seq = await this.chats.allocateChangeSeq(chatId);
+      return await apply({ seq, at: new Date() });
+    } finally {
+      this.inflight.end(chatId, mark, 'changes');
+    }
   }
 
   private async visibleMessage(access: ChatAccess, messageId: string): Promise<MessageRecord> {

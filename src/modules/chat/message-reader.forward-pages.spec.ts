@@ -74,7 +74,13 @@ describe('forward pages while sends are in flight', () => {
     const { service } = serviceWith(true);
     const { chats } = await service.sync(ME, {}, 100);
     expect(chats).toEqual([
-      { chatId: CHAT, messages: [expect.objectContaining({ seq: 1 }), expect.objectContaining({ seq: 3 })], hasMore: true },
+      {
+        chatId: CHAT,
+        messages: [expect.objectContaining({ seq: 1 }), expect.objectContaining({ seq: 3 })],
+        hasMore: true,
+        changes: [],
+        changeSeq: 0,
+      },
     ]);
   });
 

@@ -69,6 +69,22 @@ export class SocketSyncDto {
   })
   cursors?: Record<string, number>;
 
+  @IsOptional()
+  @ValidateBy({
+    name: 'isCursorMap',
+    validator: {
+      validate: isCursorMap,
+      defaultMessage: () => `$property must map up to ${MAX_CURSORS} chat ids to the last change seq held (integer >= 0)`,
+    },
+  })
+  @ApiPropertyOptional({
+    description:
+      'chatId -> the change cursor (`changeSeq`) the last sync answered for that chat (0 the first time): the answer then carries ' +
+      'the changes (edits, deletes, reactions) to messages the client holds. A chat missing here gets no changes (older clients).',
+    example: { '665f1c2b9a1e4d3f2a1b0c9d': 7 },
+  })
+  changeCursors?: Record<string, number>;
+
   @IsPageLimit(MAX_PAGE, MAX_PAGE)
   limit?: number;
 }

@@ -6,6 +6,9 @@ import type { AttachmentPayload, ChatMessageType } from '@app/realtime';
 export const MESSAGE_TYPES = ['text', 'image', 'video', 'audio', 'file', 'call'] as const satisfies readonly ChatMessageType[];
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
+/** Changes both participants see (`message:updated` kinds, minus the per-user `hidden`). */
+export type SharedChangeKind = 'edited' | 'deleted' | 'reaction';
+
 /** The status a message quotes, as stored: kept on the message, so the quote outlives the status. */
 export interface StoredStatusRef {
   id: string;
@@ -75,6 +78,17 @@ export class Message {
   @Prop({ type: Boolean, default: false })
   deletedForEveryone!: boolean;
 
+  /**
+   * The chat's change seq of the newest change to this message (edit, delete, reaction, hide), set with
+   * `$max` in the same update as the change; absent until first changed. chat:sync replays by it.
+   */
+  @Prop({ type: Number })
+  changeSeq?: number;
+
+  /** What the newest change seen by both participants was (a "delete for me" does not set it). */
+  @Prop({ type: String, enum: ['edited', 'deleted', 'reaction'] })
+  changeKind?: SharedChangeKind;
+
   /** userId -> true: "delete for me". */
   @Prop({ type: Map, of: Boolean, default: {} })
   hiddenFor!: Map<string, boolean>;
@@ -90,6 +104,8 @@ export const MessageSchema = SchemaFactory.createForClass(Message);
 MessageSchema.index({ chatId: 1, seq: 1 }, { unique: true });
 // Idempotent send: one message per (sender, clientMessageId); a duplicate insert fails with E11000.
 MessageSchema.index({ senderId: 1, clientMessageId: 1 }, { unique: true });
+// chat:sync change replay: one chat's messages changed after a change cursor, in change order.
+MessageSchema.index({ chatId: 1, changeSeq: 1 });
 
 /** A message as repositories return it: lean, maps as plain objects. */
 export interface MessageRecord {
@@ -109,6 +125,8 @@ export interface MessageRecord {
   editedAt: Date | null;
   deletedForEveryone: boolean;
   hiddenFor: Record<string, boolean>;
+  changeSeq?: number;
+  changeKind?: SharedChangeKind;
   createdAt: Date;
   updatedAt: Date;
 }
