@@ -99,7 +99,8 @@ export class ChatAccessService {
     this.participants.delete(chatId);
   }
 
-  private async participantsOf(chatId: string): Promise<[string, string] | null> {
+  /** A chat's two participants (cached: they never change), null when there is no such chat. */
+  async participantsOf(chatId: string): Promise<[string, string] | null> {
     const cached = this.participants.get(chatId);
     if (cached) return cached;
     const chat = await this.chats.findById(chatId);

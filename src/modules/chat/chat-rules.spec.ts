@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chatIdFor, messageIdFor } from './chat-ids.js';
 import {
+  attachmentMessageType,
   decodeChatCursor,
   encodeChatCursor,
   isReactionEmoji,
@@ -120,5 +121,18 @@ describe('nextChangeCursor', () => {
   });
   it('never moves back', () => {
     expect(nextChangeCursor(20, 12, page([]), false)).toBe(20);
+  });
+});
+
+describe('attachmentMessageType', () => {
+  it('types a message by its media: albums of photos and videos, anything else alone', () => {
+    expect(attachmentMessageType(['image'])).toBe('image');
+    expect(attachmentMessageType(['video', 'image', 'image'])).toBe('video');
+    expect(attachmentMessageType(['voice'])).toBe('audio');
+    expect(attachmentMessageType(['audio'])).toBe('audio');
+    expect(attachmentMessageType(['document'])).toBe('file');
+    expect(attachmentMessageType(['image', 'document'])).toBeNull();
+    expect(attachmentMessageType(['voice', 'voice'])).toBeNull();
+    expect(attachmentMessageType([])).toBeNull();
   });
 });

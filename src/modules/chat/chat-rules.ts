@@ -99,3 +99,19 @@ export function nextChangeCursor(
   if (page.hasMore && last !== undefined) return Math.max(changeFrom, Math.min(last, latest));
   return Math.max(changeFrom, latest);
 }
+
+export const MAX_ATTACHMENTS = 10;
+
+type AttachmentKind = 'image' | 'video' | 'audio' | 'voice' | 'document';
+
+/**
+ * The message type of a set of attachments, or null when they cannot go together: photos and videos
+ * form an album (typed by the first), a voice note, an audio file or a document travels alone.
+ */
+export function attachmentMessageType(kinds: readonly AttachmentKind[]): 'image' | 'video' | 'audio' | 'file' | null {
+  const [first] = kinds;
+  if (first === undefined) return null;
+  if (first === 'image' || first === 'video') return kinds.every((k) => k === 'image' || k === 'video') ? first : null;
+  if (kinds.length > 1) return null;
+  return first === 'document' ? 'file' : 'audio';
+}

@@ -28,6 +28,7 @@ export class ChatGateway implements OnGatewayDisconnect {
     const { message } = await this.sender.send(user.userId, target, {
       clientMessageId: dto.clientMessageId,
       text: dto.text,
+      attachments: dto.attachments,
       replyTo: lower(dto.replyTo),
       originSocketId: socket.id,
     });

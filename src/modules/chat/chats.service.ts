@@ -2,6 +2,7 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { AppError, OnDomainEvent, type DomainEvents } from '@app/common';
 import { type ChatMarkerPayload, RealtimeEmitter } from '@app/realtime';
 import { ChatAccessService } from './chat-access.service.js';
+import { ChatMedia } from './chat-media.js';
 import { decodeChatCursor, encodeChatCursor, nextMarker } from './chat-rules.js';
 import { ChatRepository, type MarkerKind } from './chat.repository.js';
 import type { MessageView } from './message-view.js';
@@ -35,6 +36,7 @@ export class ChatsService {
     private readonly chats: ChatRepository,
     private readonly messages: MessageRepository,
     private readonly renderer: MessageRenderer,
+    private readonly media: ChatMedia,
     private readonly peers: PeerViews,
     private readonly realtime: RealtimeEmitter,
   ) {}
@@ -93,6 +95,9 @@ export class ChatsService {
   async onUserDeleted(event: DomainEvents['user.deleted']): Promise<void> {
     try {
       const chatIds = await this.chats.idsOfUser(event.userId);
+      // Both sides' media in these chats lose their message references (the media module deletes what
+      // nothing else uses; the deleted user's own media goes with their account anyway).
+      for (const message of await this.messages.withAttachmentsIn(chatIds)) await this.media.detach(message);
       await this.messages.deleteByChats(chatIds);
       await this.chats.deleteByIds(chatIds);
       chatIds.forEach((id) => this.access.forget(id));

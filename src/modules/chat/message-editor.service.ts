@@ -3,6 +3,7 @@ import { AppError } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import { AppConfig } from '../../config/index.js';
 import { type ChatAccess, ChatAccessService } from './chat-access.service.js';
+import { ChatMedia } from './chat-media.js';
 import { normaliseText, withinWindow } from './chat-rules.js';
 import { MessageRenderer } from './message-renderer.js';
 import { invalidText } from './message-sender.service.js';
@@ -30,6 +31,7 @@ export class MessageEditor {
     private readonly config: AppConfig,
     private readonly chats: ChatRepository,
     private readonly inflight: InflightSends,
+    private readonly media: ChatMedia,
   ) {}
 
   /** The sender edits the text within the edit window; the other side gets `message:updated`. */
@@ -66,7 +68,26 @@ export class MessageEditor {
       throw new AppError(HttpStatus.FORBIDDEN, 'delete_window_passed', 'This message is too old to delete for everyone');
     }
     const tombstone = await this.changing(chatId, (change) => this.messages.tombstone(messageId, chatId, userId, change));
-    if (tombstone) await this.announce(access, tombstone, 'deleted');
+    if (!tombstone) return;
+    await this.announce(access, tombstone, 'deleted');
+    // The tombstone no longer shows the media: media referenced by nothing else is deleted.
+    await this.media.detach(message);
+  }
+
+  /**
+   * media.processed (in the worker, where media jobs run): every live message carrying the item is
+   * stamped as changed and re-rendered (status ready with signed URLs, or failed) to both participants.
+   */
+  async mediaProcessed(mediaId: string): Promise<void> {
+    for (const message of await this.messages.withMedia(mediaId)) {
+      const chatId = message.chatId.toHexString();
+      const updated = await this.changing(chatId, (change) => this.messages.markMediaChanged(message._id.toHexString(), change));
+      if (!updated) continue; // deleted for everyone meanwhile
+      const participants = await this.access.participantsOf(chatId);
+      if (!participants) continue;
+      const view = await this.renderer.renderOne(updated);
+      this.realtime.toUsers(participants, 'message:updated', { chatId, kind: 'media', message: view });
+    }
   }
 
   /** One reaction per user per message (`emoji` null removes it). */

@@ -5,6 +5,7 @@ import { firstGap } from './chat-rules.js';
 import type { ChatRepository } from './chat.repository.js';
 import type { InflightSends } from './inflight-sends.js';
 import type { MessageRepository, PageQuery } from './message.repository.js';
+import { ChatMedia } from './chat-media.js';
 import { MessageReader } from './message-reader.service.js';
 import { MessageRenderer } from './message-renderer.js';
 import type { ChatRecord } from './schemas/chat.schema.js';
@@ -56,7 +57,7 @@ function serviceWith(busy: boolean) {
     access as unknown as ChatAccessService,
     chats as unknown as ChatRepository,
     messages as unknown as MessageRepository,
-    new MessageRenderer(messages as unknown as MessageRepository),
+    new MessageRenderer(messages as unknown as MessageRepository, new ChatMedia(null)),
     inflight as unknown as InflightSends,
   );
   return { service, storedSeqs };

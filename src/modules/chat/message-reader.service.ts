@@ -3,6 +3,7 @@ import { ChatAccessService } from './chat-access.service.js';
 import { DEFAULT_PAGE, firstGap, nextChangeCursor } from './chat-rules.js';
 import { ChatRepository } from './chat.repository.js';
 import { InflightSends } from './inflight-sends.js';
+import type { MessageUpdateKind } from '@app/realtime';
 import { MessageRenderer } from './message-renderer.js';
 import type { MessageView } from './message-view.js';
 import { MessageRepository } from './message.repository.js';
@@ -12,7 +13,7 @@ import type { MessageRecord } from './schemas/message.schema.js';
 /** A change to a message the client holds, replayed by chat:sync (the message as it is now). */
 export interface SyncChange {
   changeSeq: number;
-  kind: 'edited' | 'deleted' | 'reaction' | 'hidden';
+  kind: MessageUpdateKind;
   message: MessageView;
 }
 

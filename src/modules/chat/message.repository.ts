@@ -170,6 +170,28 @@ export class MessageRepository {
     return { items: docs.slice(0, q.limit), hasMore: docs.length > q.limit };
   }
 
+  /** Live messages carrying a media item (media.processed). */
+  withMedia(mediaId: string): Promise<MessageRecord[]> {
+    return this.messages.find({ 'attachments.mediaId': mediaId, deletedForEveryone: false }).lean<MessageRecord[]>().exec();
+  }
+
+  /** A message's media reached its final state: a change both sides replay (the media itself is not on the message). */
+  markMediaChanged(messageId: string, change: ChangeStamp): Promise<MessageRecord | null> {
+    return this.update(
+      { _id: oid(messageId), deletedForEveryone: false },
+      { $set: { changeKind: 'media', updatedAt: change.at }, $max: { changeSeq: change.seq } },
+    );
+  }
+
+  /** Messages with attachments in these chats (account deletion detaches their media). */
+  withAttachmentsIn(chatIds: string[]): Promise<Array<Pick<MessageRecord, '_id' | 'chatId' | 'attachments'>>> {
+    if (chatIds.length === 0) return Promise.resolve([]);
+    return this.messages
+      .find({ chatId: { $in: chatIds.map(oid) }, 'attachments.mediaId': { $exists: true } }, { _id: 1, chatId: 1, attachments: 1 })
+      .lean<Array<Pick<MessageRecord, '_id' | 'chatId' | 'attachments'>>>()
+      .exec();
+  }
+
   async deleteByChats(chatIds: string[]): Promise<void> {
     if (chatIds.length > 0) await this.messages.deleteMany({ chatId: { $in: chatIds.map(oid) } }).exec();
   }

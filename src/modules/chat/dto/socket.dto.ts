@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, ValidateBy } from 'class-validator';
 import { IsObjectIdField, isObjectId } from '@app/common';
-import { DEFAULT_PAGE, MAX_PAGE } from '../chat-rules.js';
-import { IsClientMessageId, IsMessageText, IsPageLimit, IsSeq } from './fields.js';
+import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT_LENGTH } from '../chat-rules.js';
+import { IsAttachmentIds, IsClientMessageId, IsMessageText, IsPageLimit, IsSeq } from './fields.js';
 
 /** chat:send: by `chatId`, or by `peerId` before a chat exists (exactly one of them). */
 export class SocketSendDto {
@@ -17,8 +17,14 @@ export class SocketSendDto {
   @IsClientMessageId()
   clientMessageId!: string;
 
-  @IsMessageText()
-  text!: string;
+  @IsMessageText({
+    optional: true,
+    description: `The text (1-${MAX_TEXT_LENGTH} characters after trimming); with attachments an optional caption`,
+  })
+  text?: string;
+
+  @IsAttachmentIds()
+  attachments?: string[];
 
   @IsOptional()
   @IsObjectIdField('A message of the same chat this one answers')
