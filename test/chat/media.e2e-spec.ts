@@ -57,6 +57,36 @@ describe('media in chat', () => {
     await api?.close();
   });
 
+  it("refuses someone else's media, missing and failed media, too many attachments; text is optional only with media", async (ctx) => {
+    if (!mediaRoute) return ctx.skip();
+    const { a, b, chatId } = await connectedPair(api);
+    const post = (body: object) =>
+      request(api.url)
+        .post(`/chats/${chatId}/messages`)
+        .set(auth(a))
+        .send({ clientMessageId: cmid(), ...body });
+    const theirs = await upload(b, await photo(2), 'theirs.png');
+    expect((await post({ attachments: [theirs] })).body).toMatchObject({ statusCode: 404, code: 'media_not_found' });
+    expect((await post({ attachments: ['665f1c2b9a1e4d3f2a1b0eff'] })).body.code).toBe('media_not_found');
+    // A cancelled upload is failed (no worker runs yet in this suite: the job is still waiting).
+    const cancelled = await upload(a, await photo(3), 'cancelled.png');
+    expect(await emitWithAck(await open(api.url, a), 'media:cancel', { id: cancelled })).toMatchObject({
+      ok: true,
+      data: { status: 'failed' },
+    });
+    expect((await post({ attachments: [cancelled] })).body).toMatchObject({ statusCode: 409, code: 'media_failed' });
+    const many = Array.from({ length: 11 }, (_, i) => `665f1c2b9a1e4d3f2a1b0e${(i + 10).toString(16).padStart(2, '0')}`);
+    expect((await post({ attachments: many })).body.code).toBe('validation_failed');
+    expect((await post({})).body.code).toBe('validation_failed');
+    const mine = await upload(a, await photo(4), 'mine.png');
+    const sent = await post({ attachments: [mine] });
+    expect(sent.status).toBe(201);
+    expect(sent.body).toMatchObject({ type: 'image', text: null, attachments: [{ mediaId: mine }] });
+    // The peer may now fetch it (attached to a message of their chat).
+    expect((await request(api.url).get(`/media/${mine}`).set(auth(b))).status).toBe(200);
+    expect(await api.connection.collection('messages').countDocuments({ 'attachments.mediaId': { $in: [theirs, cancelled] } })).toBe(0);
+  });
+
   it('a photo sent while processing reaches the peer at once, then as ready with URLs that serve it; sync replays it', async (ctx) => {
     if (!mediaRoute) return ctx.skip();
     const { a, b, chatId } = await connectedPair(api);
@@ -109,32 +139,5 @@ describe('media in chat', () => {
     expect((await request(api.url).delete(`/chats/${chatId}/messages/${message.id}?for=everyone`).set(auth(a))).status).toBe(204);
     await expect.poll(async () => (await request(api.url).get(`/media/${mediaId}`).set(auth(a))).status, { timeout: 10_000 }).toBe(404);
     expect((await request(api.url).get(url)).status).not.toBe(200);
-  });
-
-  it("refuses someone else's media, missing and failed media, too many attachments; text is optional only with media", async (ctx) => {
-    if (!mediaRoute) return ctx.skip();
-    const { a, b, chatId } = await connectedPair(api);
-    const post = (body: object) =>
-      request(api.url)
-        .post(`/chats/${chatId}/messages`)
-        .set(auth(a))
-        .send({ clientMessageId: cmid(), ...body });
-    const theirs = await upload(b, await photo(2), 'theirs.png');
-    expect((await post({ attachments: [theirs] })).body).toMatchObject({ statusCode: 404, code: 'media_not_found' });
-    expect((await post({ attachments: ['665f1c2b9a1e4d3f2a1b0eff'] })).body.code).toBe('media_not_found');
-    // A cancelled upload is failed.
-    const cancelled = await upload(a, await photo(3), 'cancelled.png');
-    await emitWithAck(await open(api.url, a), 'media:cancel', { id: cancelled });
-    expect((await post({ attachments: [cancelled] })).body).toMatchObject({ statusCode: 409, code: 'media_failed' });
-    const many = Array.from({ length: 11 }, (_, i) => `665f1c2b9a1e4d3f2a1b0e${(i + 10).toString(16).padStart(2, '0')}`);
-    expect((await post({ attachments: many })).body.code).toBe('validation_failed');
-    expect((await post({})).body.code).toBe('validation_failed');
-    const mine = await upload(a, await photo(4), 'mine.png');
-    const sent = await post({ attachments: [mine] });
-    expect(sent.status).toBe(201);
-    expect(sent.body).toMatchObject({ type: 'image', text: null, attachments: [{ mediaId: mine }] });
-    // The peer may now fetch it (attached to a message of their chat).
-    expect((await request(api.url).get(`/media/${mine}`).set(auth(b))).status).toBe(200);
-    expect(await api.connection.collection('messages').countDocuments({ 'attachments.mediaId': { $in: [theirs, cancelled] } })).toBe(0);
   });
 });
