@@ -1,7 +1,18 @@
+import { Types } from 'mongoose';
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiProcess, emitWithAck, noEvent, signUp, socketPool, startApiProcess, startTestApi, type TestApi } from '@app/testing';
+import {
+  type ApiProcess,
+  connectUsers,
+  emitWithAck,
+  noEvent,
+  signUp,
+  socketPool,
+  startApiProcess,
+  startTestApi,
+  type TestApi,
+} from '@app/testing';
 import { auth, cmid, type Json, connectedPair, sendRest, type Pair } from './chat-fixtures.js';
 
 /**
@@ -118,40 +129,62 @@ describe('chat access: strangers and blocked users', () => {
     expect(await code('chat:send', { ...send, chatId: pair.chatId })).toBe('ok');
   });
 
-  it('after a block, neither side can read, send, react, edit, delete, mark or sync; the other side hears nothing', async () => {
+  /** The outcome of tryEverything for a participant who may read the history but not write. */
+  async function expectReadOnly(pair: Pair, user: { accessToken: string; userId: string }, m: { id: string; text: string | null }) {
+    const outcome = await tryEverything(pair, user, m.id);
+    const forbidden = '403 not_connected';
+    expect(outcome.rest).toEqual({
+      read: '200 undefined',
+      chat: '200 undefined',
+      send: forbidden,
+      react: forbidden,
+      unreact: forbidden,
+      edit: forbidden,
+      delete: forbidden,
+      deleteForMe: forbidden,
+      seen: forbidden,
+      delivered: forbidden,
+    });
+    const { history, sync, ...writes } = outcome.events;
+    expect(writes).toEqual({ send: 'not_connected', seen: 'not_connected', delivered: 'not_connected', typing: 'not_connected' });
+    // The history they already had: over REST, chat:history and chat:sync (from scratch, e.g. a new phone).
+    expect(history.items.map((x: Json) => [x.id, x.text])).toEqual([[m.id, m.text]]);
+    expect(sync.chats.map((c: Json) => [c.chatId, c.messages.map((x: Json) => x.id)])).toEqual([[pair.chatId, [m.id]]]);
+    const http = request(api.url);
+    const page = await http.get(`/chats/${pair.chatId}/messages`).set(auth(user));
+    expect(page.body.items.map((x: Json) => [x.id, x.text])).toEqual([[m.id, m.text]]);
+    const chat = await http.get(`/chats/${pair.chatId}`).set(auth(user));
+    expect(chat.body).toMatchObject({ id: pair.chatId, lastSeq: 1, lastMessage: { id: m.id }, canSend: false });
+    // Still in the list, marked as not sendable.
+    const list = await http.get('/chats').set(auth(user));
+    expect(list.body.items.map((c: Json) => [c.id, c.canSend])).toEqual([[pair.chatId, false]]);
+  }
+
+  it('after a block, both sides keep reading their history; neither can send, react, edit, delete, mark or type; the other side hears nothing', async () => {
     const pair = await connectedPair(api);
     const m = await sendRest(api, pair.a, pair.chatId, 'before the block');
+    expect((await request(api.url).get(`/chats/${pair.chatId}`).set(auth(pair.a))).body.canSend).toBe(true);
     const blocked = await request(api.url).post(`/blocks/${pair.a.userId}`).set(auth(pair.b));
     expect(blocked.status).toBe(201);
     const bSocket = await open(pair.b);
     const bHearsNothing = noEvent(bSocket, 'chat:receive', 1500);
-    const forbidden = '403 not_connected';
-    for (const user of [pair.a, pair.b]) {
-      const outcome = await tryEverything(pair, user, m.id);
-      expect(outcome.rest).toEqual({
-        read: forbidden,
-        chat: forbidden,
-        send: forbidden,
-        react: forbidden,
-        unreact: forbidden,
-        edit: forbidden,
-        delete: forbidden,
-        deleteForMe: forbidden,
-        seen: forbidden,
-        delivered: forbidden,
-      });
-      expect(outcome.events).toEqual({
-        send: 'not_connected',
-        history: 'not_connected',
-        seen: 'not_connected',
-        delivered: 'not_connected',
-        typing: 'not_connected',
-        sync: { chats: [] },
-      });
-    }
+    for (const user of [pair.a, pair.b]) await expectReadOnly(pair, user, m);
     expect(await bHearsNothing).toBe(true);
     expect(await api.connection.collection('messages').countDocuments({ text: 'let me in' })).toBe(0);
-    // The chat is gone from both lists.
-    expect((await request(api.url).get('/chats').set(auth(pair.a))).body.items).toEqual([]);
+    const stored = await api.connection.collection('messages').findOne({ _id: new Types.ObjectId(m.id) });
+    expect(stored).toMatchObject({ text: 'before the block', reactions: {}, deletedForEveryone: false, hiddenFor: {} });
+    // Unblocking and connecting again makes the same chat writable again, history included.
+    expect((await request(api.url).delete(`/blocks/${pair.a.userId}`).set(auth(pair.b))).status).toBe(204);
+    await connectUsers(api, pair.a, pair.b);
+    expect((await request(api.url).get(`/chats/${pair.chatId}`).set(auth(pair.a))).body.canSend).toBe(true);
+    expect((await sendRest(api, pair.b, pair.chatId, 'hello again')).seq).toBe(2);
+  });
+
+  it('after a removed connection, both sides keep reading their history and cannot write', async () => {
+    const pair = await connectedPair(api);
+    const m = await sendRest(api, pair.b, pair.chatId, 'before the goodbye');
+    const removed = await request(api.url).delete(`/connections/${pair.b.userId}`).set(auth(pair.a));
+    expect(removed.status).toBe(204);
+    for (const user of [pair.a, pair.b]) await expectReadOnly(pair, user, m);
   });
 });

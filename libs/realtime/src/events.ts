@@ -37,25 +37,49 @@ export interface ServerEvents
   'message:delivered': ChatMarkerPayload;
   /** `userId` has seen every message of the chat up to `upToSeq` (to both participants). */
   'message:seen': ChatMarkerPayload;
-  /** A message was edited, deleted (for everyone; `hidden`: for me, to my devices only) or reacted to. */
-  'message:updated': { chatId: string; kind: 'edited' | 'deleted' | 'hidden' | 'reaction'; message: ChatMessagePayload };
+  /**
+   * A message was edited, deleted (for everyone; `hidden`: for me, to my devices only), reacted to, or
+   * its media finished processing (`media`: ready or failed; the attachments' `status` says which).
+   */
+  'message:updated': { chatId: string; kind: MessageUpdateKind; message: ChatMessagePayload };
 }
 
 export type ServerEventName = keyof ServerEvents;
 
-/** A chat message as REST and socket events show it. Deleted for everyone: `deleted`, text null. */
-/** A file carried by a message (the media module stores the bytes; this is its reference). */
+export type MessageUpdateKind = 'edited' | 'deleted' | 'hidden' | 'reaction' | 'media';
+
+/**
+ * A media item carried by a message, as it is now (the media module stores the bytes). While
+ * `processing`, only the metadata known so far and the `placeholder` are set; URLs are short-lived
+ * signed ones issued with the message view (null until ready, and for variants that do not exist).
+ */
 export interface AttachmentPayload {
-  mediaId: string | null;
-  url: string;
-  mimeType: string;
-  sizeBytes: number;
+  mediaId: string;
+  kind: 'image' | 'video' | 'audio' | 'voice' | 'document';
+  /** A voice note (push-to-talk): the message type is `audio`. */
+  voice: boolean;
+  /** `failed` also when the media item no longer exists. */
+  status: 'processing' | 'ready' | 'failed';
+  url: string | null;
+  thumbnailUrl: string | null;
+  /** Video poster frame or PDF first-page preview. */
+  previewUrl: string | null;
+  /** When the signed URLs stop working (fetch the message again for new ones); null without URLs. */
+  urlsExpireAt: string | null;
+  mimeType: string | null;
+  sizeBytes: number | null;
   name: string | null;
   width: number | null;
   height: number | null;
   durationMs: number | null;
+  /** Voice notes: 64 values 0-100. */
+  waveform: number[] | null;
+  pageCount: number | null;
+  /** A compact placeholder (thumbhash, base64) to show before the bytes arrive. */
+  placeholder: string | null;
 }
 
+/** A chat message as REST and socket events show it. Deleted for everyone: `deleted`, text null. */
 /** A finished call as its chat message shows it. */
 export interface ChatCallPayload {
   callId: string;

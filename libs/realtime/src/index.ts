@@ -5,6 +5,7 @@ export type {
   ChatMessagePayload,
   ChatMessageType,
   ChatStatusRefPayload,
+  MessageUpdateKind,
   ConnectionRequestPayload,
   NotificationKind,
   NotificationPayload,

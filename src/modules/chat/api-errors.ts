@@ -14,6 +14,6 @@ export const NOT_CONNECTED = {
   ...errorExample(403, 'not_connected', 'You can only chat with your connections (and neither of you may block the other)'),
 };
 export const BAD_REQUEST = {
-  description: 'Invalid id, body or query (`validation_failed`, `invalid_reply`, `invalid_cursor`, `invalid_peer`)',
+  description: 'Invalid id, body or query (`validation_failed`, `invalid_reply`, `invalid_cursor`, `invalid_peer`, `invalid_attachments`)',
   ...errorExample(400, 'validation_failed', 'text: text must be 1-4096 characters after trimming'),
 };

@@ -20,7 +20,8 @@ const CACHE_LIMIT = 50_000;
 /**
  * The check every chat route and event runs first: is the caller a participant (else 404, so chat ids
  * are not confirmed to strangers), and may the two interact now (connected, not blocked; else 403).
- * Participants never change, so they are cached per process; the interaction check is never cached.
+ * Reads of what a participant already has need participation only (`readChat`). Participants never
+ * change, so they are cached per process; the interaction check is never cached.
  */
 @Injectable()
 export class ChatAccessService {
@@ -51,6 +52,23 @@ export class ChatAccessService {
   }
 
   /**
+   * Reading what the caller already has (the chat, its history, sync): participation only. After a
+   * block or a removed connection both sides keep reading their history; writes go through `require`.
+   */
+  async readChat(userId: string, chatId: string): Promise<{ access: ChatAccess; chat: ChatRecord }> {
+    const chat = await this.chats.findById(chatId);
+    const participants = chat ? this.remember(chatId, chat) : null;
+    const access = participants ? this.accessFor(userId, chatId, participants) : null;
+    if (!chat || !access) throw chatNotFound();
+    return { access, chat };
+  }
+
+  /** Whether the two participants may interact now (connected, neither blocking): what `canSend` shows. */
+  canSend(access: ChatAccess): Promise<boolean> {
+    return this.contacts.canInteract(access.userId, access.peerId);
+  }
+
+  /**
    * By peer id (a send or typing before the client knows the chat): the chat id follows from the pair,
    * so no read is needed; the chat itself may not exist yet.
    */
@@ -71,17 +89,17 @@ export class ChatAccessService {
     return target.chatId ? this.require(userId, target.chatId) : this.requirePeer(userId, target.peerId as string);
   }
 
-  /** The user's possible chats: one per contact (neither blocking), ids derived without a query. */
-  async chatIdsOf(userId: string): Promise<Map<string, string>> {
-    const contacts = await this.contacts.contactIdsOf(userId);
-    return new Map(contacts.map((peerId) => [chatIdFor(userId, peerId), peerId]));
+  /** The peers the user may send to now (connected, neither blocking). */
+  async sendablePeers(userId: string): Promise<Set<string>> {
+    return new Set(await this.contacts.contactIdsOf(userId));
   }
 
   forget(chatId: string): void {
     this.participants.delete(chatId);
   }
 
-  private async participantsOf(chatId: string): Promise<[string, string] | null> {
+  /** A chat's two participants (cached: they never change), null when there is no such chat. */
+  async participantsOf(chatId: string): Promise<[string, string] | null> {
     const cached = this.participants.get(chatId);
     if (cached) return cached;
     const chat = await this.chats.findById(chatId);

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { chatIdFor, messageIdFor } from '@app/common';
-import { decodeChatCursor, encodeChatCursor, isReactionEmoji, isUnread, nextMarker, normaliseText, withinWindow } from './chat-rules.js';
+import {
+  attachmentMessageType,
+  decodeChatCursor,
+  encodeChatCursor,
+  isReactionEmoji,
+  isUnread,
+  nextChangeCursor,
+  nextMarker,
+  normaliseText,
+  withinWindow,
+} from './chat-rules.js';
 
 const A = '665f1c2b9a1e4d3f2a1b0c9a';
 const B = '665f1c2b9a1e4d3f2a1b0c9b';
@@ -89,5 +99,40 @@ describe('derived ids', () => {
     expect(messageIdFor(A, 'c1')).not.toBe(messageIdFor(B, 'c1'));
     expect(messageIdFor(A, 'c1')).not.toBe(messageIdFor(A, 'c2'));
     expect(messageIdFor(A, 'c1')).toMatch(/^[0-9a-f]{24}$/);
+  });
+});
+
+describe('nextChangeCursor', () => {
+  const page = (seqs: number[], hasMore = false) => ({ items: seqs.map((changeSeq) => ({ changeSeq })), hasMore });
+  it('starts at the latest change seq when the client sent no cursor', () => {
+    expect(nextChangeCursor(null, 12, page([]), false)).toBe(12);
+  });
+  it('moves to the latest change seq once every change was read', () => {
+    expect(nextChangeCursor(4, 12, page([6, 9, 12]), false)).toBe(12);
+    // The latest change may have been to a message the client does not hold yet: still passed.
+    expect(nextChangeCursor(4, 12, page([]), false)).toBe(12);
+  });
+  it('stops at the last change of a full page, never past the latest read before the marks', () => {
+    expect(nextChangeCursor(4, 12, page([6, 9], true), false)).toBe(9);
+    expect(nextChangeCursor(4, 12, page([6, 14], true), false)).toBe(12);
+  });
+  it('does not move while a change is in flight (it may take a seq below the ones already stored)', () => {
+    expect(nextChangeCursor(4, 12, page([6, 9, 12]), true)).toBe(4);
+  });
+  it('never moves back', () => {
+    expect(nextChangeCursor(20, 12, page([]), false)).toBe(20);
+  });
+});
+
+describe('attachmentMessageType', () => {
+  it('types a message by its media: albums of photos and videos, anything else alone', () => {
+    expect(attachmentMessageType(['image'])).toBe('image');
+    expect(attachmentMessageType(['video', 'image', 'image'])).toBe('video');
+    expect(attachmentMessageType(['voice'])).toBe('audio');
+    expect(attachmentMessageType(['audio'])).toBe('audio');
+    expect(attachmentMessageType(['document'])).toBe('file');
+    expect(attachmentMessageType(['image', 'document'])).toBeNull();
+    expect(attachmentMessageType(['voice', 'voice'])).toBeNull();
+    expect(attachmentMessageType([])).toBeNull();
   });
 });

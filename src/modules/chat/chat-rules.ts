@@ -79,3 +79,39 @@ export function firstGap(afterSeq: number, storedSeqs: readonly number[]): numbe
   }
   return null;
 }
+
+/**
+ * The change cursor chat:sync hands back for a chat. `latest` is the chat's change seq read before the
+ * in-flight marks, so every change at or below it is either stored or still marked. No cursor sent:
+ * start at `latest`. A change in flight: stay where the client is (the changes found are still sent;
+ * replaying one twice is harmless, skipping one is not). A full page: up to its last change, never
+ * past `latest` (a higher seq may still be in flight). Else: `latest`.
+ */
+export function nextChangeCursor(
+  changeFrom: number | null,
+  latest: number,
+  page: { items: ReadonlyArray<{ changeSeq?: number }>; hasMore: boolean },
+  inFlight: boolean,
+): number {
+  if (changeFrom === null) return latest;
+  if (inFlight) return changeFrom;
+  const last = page.items.at(-1)?.changeSeq;
+  if (page.hasMore && last !== undefined) return Math.max(changeFrom, Math.min(last, latest));
+  return Math.max(changeFrom, latest);
+}
+
+export const MAX_ATTACHMENTS = 10;
+
+type AttachmentKind = 'image' | 'video' | 'audio' | 'voice' | 'document';
+
+/**
+ * The message type of a set of attachments, or null when they cannot go together: photos and videos
+ * form an album (typed by the first), a voice note, an audio file or a document travels alone.
+ */
+export function attachmentMessageType(kinds: readonly AttachmentKind[]): 'image' | 'video' | 'audio' | 'file' | null {
+  const [first] = kinds;
+  if (first === undefined) return null;
+  if (first === 'image' || first === 'video') return kinds.every((k) => k === 'image' || k === 'video') ? first : null;
+  if (kinds.length > 1) return null;
+  return first === 'document' ? 'file' : 'audio';
+}

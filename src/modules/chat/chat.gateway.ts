@@ -28,6 +28,7 @@ export class ChatGateway implements OnGatewayDisconnect {
     const { message } = await this.sender.send(user.userId, target, {
       clientMessageId: dto.clientMessageId,
       text: dto.text,
+      attachments: dto.attachments,
       replyTo: lower(dto.replyTo),
       originSocketId: socket.id,
     });
@@ -51,8 +52,9 @@ export class ChatGateway implements OnGatewayDisconnect {
 
   @SubscribeMessage('chat:sync')
   sync(@SocketUser() user: SocketIdentity, @MessageBody() dto: SocketSyncDto): Promise<SyncResult> {
-    const cursors = Object.fromEntries(Object.entries(dto.cursors ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    return this.reader.sync(user.userId, cursors, dto.limit ?? MAX_PAGE);
+    const lowerKeys = (map: Record<string, number> = {}): Record<string, number> =>
+      Object.fromEntries(Object.entries(map).map(([k, v]) => [k.toLowerCase(), v]));
+    return this.reader.sync(user.userId, lowerKeys(dto.cursors), dto.limit ?? MAX_PAGE, lowerKeys(dto.changeCursors));
   }
 
   @SubscribeMessage('chat:typing')

@@ -3,6 +3,8 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { ChatPoster } from '@app/common';
 import { ProfileModule } from '../profile/index.js';
 import { ChatAccessService } from './chat-access.service.js';
+import { ChatMedia } from './chat-media.js';
+import { ChatMediaListener } from './chat-media.listener.js';
 import { ChatPosterService } from './chat-poster.service.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ChatMuteController } from './chat-mute.controller.js';
@@ -33,6 +35,7 @@ const sending = [
   MessageRepository,
   ChatAccessService,
   InflightSends,
+  ChatMedia,
   MessageRenderer,
   MessageSender,
   ChatPosterService,
@@ -58,8 +61,17 @@ export class ChatModule {
     };
   }
 
-  /** The worker posts too (a call that rang out is recorded by a job): the send path, no routes or sockets. */
+  /**
+   * The worker posts too (a call that rang out is recorded by a job) and announces media that finished
+   * processing (media.processed is emitted there): the send path and the editor, no routes or sockets.
+   */
   static forWorker(): DynamicModule {
-    return { module: ChatModule, global: true, imports: [models], providers: sending, exports: [ChatPoster] };
+    return {
+      module: ChatModule,
+      global: true,
+      imports: [models],
+      providers: [...sending, MessageEditor, ChatMediaListener],
+      exports: [ChatPoster],
+    };
   }
 }

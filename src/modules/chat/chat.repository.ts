@@ -64,6 +64,17 @@ export class ChatRepository {
     }
   }
 
+  /** The chat's next change seq (atomic `$inc`); the chat exists, since it has the message being changed. */
+  async allocateChangeSeq(chatId: string): Promise<number> {
+    const doc = await this.chats.collection.findOneAndUpdate(
+      { _id: oid(chatId) },
+      { $inc: { changeSeq: 1 }, $set: { updatedAt: new Date() } },
+      { returnDocument: 'after' },
+    );
+    if (!doc) throw new Error(`change seq allocation found no chat ${chatId}`);
+    return (doc as unknown as ChatRecord).changeSeq ?? 0;
+  }
+
   /** Moves a participant's marker forward (`$max`: never backwards, whatever the order of calls). */
   async advanceMarker(chatId: string, userId: string, kind: MarkerKind, upToSeq: number): Promise<void> {
     const $max: Record<string, number> = { [`${kind}.${userId}`]: upToSeq };
@@ -72,12 +83,12 @@ export class ChatRepository {
   }
 
   /**
-   * A page of the given chats (the caller derives their ids from the viewer's contacts), newest
-   * activity first. `_id $in` is the filter FerretDB can push down; sort and cursor apply to the few
-   * documents it returns.
+   * A page of the user's chats, newest activity first: those with current connections and those kept
+   * after a block or a removed connection (readable history). Served by `{ participants, lastActivityAt }`
+   * on MongoDB; FerretDB filters the chats collection (one document per pair, far smaller than messages).
    */
-  listByIds(chatIds: string[], cursor: ChatCursor | null, limit: number): Promise<ChatRecord[]> {
-    const filter: Record<string, unknown> = { _id: { $in: chatIds.map(oid) } };
+  listOfUser(userId: string, cursor: ChatCursor | null, limit: number): Promise<ChatRecord[]> {
+    const filter: Record<string, unknown> = { participants: oid(userId) };
     if (cursor) {
       const at = new Date(cursor.at);
       filter.$or = [{ lastActivityAt: { $lt: at } }, { lastActivityAt: at, _id: { $lt: oid(cursor.id) } }];
@@ -85,10 +96,10 @@ export class ChatRepository {
     return this.chats.find(filter).sort({ lastActivityAt: -1, _id: -1 }).limit(limit).lean<ChatRecord[]>().exec();
   }
 
-  /** Chats among `chatIds` that have any message: what chat:sync visits (the caller compares lastSeq with its cursors). */
-  findWithMessages(chatIds: string[]): Promise<ChatRecord[]> {
+  /** The user's chats that have any message: what chat:sync visits (the caller compares lastSeq with its cursors). */
+  withMessagesOfUser(userId: string): Promise<ChatRecord[]> {
     return this.chats
-      .find({ _id: { $in: chatIds.map(oid) }, lastSeq: { $gt: 0 } })
+      .find({ participants: oid(userId), lastSeq: { $gt: 0 } })
       .lean<ChatRecord[]>()
       .exec();
   }
@@ -108,6 +119,7 @@ export class ChatRepository {
   private newChatFields(participants: [string, string], now: Date, withActivity = true): Record<string, unknown> {
     const fields: Record<string, unknown> = {
       participants: [...participants].sort().map(oid),
+      changeSeq: 0,
       delivered: {},
       seen: {},
       cleared: {},

@@ -2,6 +2,7 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { AppError, OnDomainEvent, type DomainEvents } from '@app/common';
 import { type ChatMarkerPayload, RealtimeEmitter } from '@app/realtime';
 import { ChatAccessService } from './chat-access.service.js';
+import { ChatMedia } from './chat-media.js';
 import { decodeChatCursor, encodeChatCursor, nextMarker } from './chat-rules.js';
 import { ChatRepository, type MarkerKind } from './chat.repository.js';
 import type { MessageView } from './message-view.js';
@@ -19,6 +20,8 @@ export interface ChatView {
   lastSeq: number;
   markers: { mine: { delivered: number; seen: number }; peer: { delivered: number; seen: number } };
   muted: boolean;
+  /** false after a block (either way) or a removed connection: the history stays readable, sending is refused. */
+  canSend: boolean;
   lastActivityAt: string;
   createdAt: string;
 }
@@ -33,21 +36,21 @@ export class ChatsService {
     private readonly chats: ChatRepository,
     private readonly messages: MessageRepository,
     private readonly renderer: MessageRenderer,
+    private readonly media: ChatMedia,
     private readonly peers: PeerViews,
     private readonly realtime: RealtimeEmitter,
   ) {}
 
-  /** The caller's chats with their connections, newest activity first. */
+  /** The caller's chats, newest activity first (former connections included, with `canSend: false`). */
   async list(userId: string, q: { cursor?: string; limit?: number }): Promise<{ items: ChatView[]; nextCursor: string | null }> {
     const cursor = q.cursor ? decodeChatCursor(q.cursor) : null;
     if (q.cursor && !cursor) throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_cursor', 'cursor is not one this server issued');
     const limit = q.limit ?? 20;
-    const mine = await this.access.chatIdsOf(userId);
-    const rows = await this.chats.listByIds([...mine.keys()], cursor, limit + 1);
+    const [rows, sendable] = await Promise.all([this.chats.listOfUser(userId, cursor, limit + 1), this.access.sendablePeers(userId)]);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: await this.render(userId, page),
+      items: await this.render(userId, page, sendable),
       nextCursor: rows.length > limit && last ? encodeChatCursor({ at: last.lastActivityAt.getTime(), id: last._id.toHexString() }) : null,
     };
   }
@@ -56,13 +59,15 @@ export class ChatsService {
   async open(userId: string, peerId: string): Promise<{ chat: ChatView; created: boolean }> {
     const access = await this.access.requirePeer(userId, peerId);
     const { chat, created } = await this.chats.upsert(access.chatId, access.participants);
-    const [view] = await this.render(userId, [chat]);
+    const [view] = await this.render(userId, [chat], new Set([peerId]));
     return { chat: view, created };
   }
 
+  /** Readable by both participants whatever their connection now (`canSend` says whether they may write). */
   async get(userId: string, chatId: string): Promise<ChatView> {
-    const { chat } = await this.access.requireChat(userId, chatId);
-    const [view] = await this.render(userId, [chat]);
+    const { access, chat } = await this.access.readChat(userId, chatId);
+    const sendable = (await this.access.canSend(access)) ? new Set([access.peerId]) : new Set<string>();
+    const [view] = await this.render(userId, [chat], sendable);
     return view;
   }
 
@@ -90,6 +95,9 @@ export class ChatsService {
   async onUserDeleted(event: DomainEvents['user.deleted']): Promise<void> {
     try {
       const chatIds = await this.chats.idsOfUser(event.userId);
+      // Both sides' media in these chats lose their message references (the media module deletes what
+      // nothing else uses; the deleted user's own media goes with their account anyway).
+      for (const message of await this.messages.withAttachmentsIn(chatIds)) await this.media.detach(message);
       await this.messages.deleteByChats(chatIds);
       await this.chats.deleteByIds(chatIds);
       chatIds.forEach((id) => this.access.forget(id));
@@ -98,7 +106,8 @@ export class ChatsService {
     }
   }
 
-  private async render(userId: string, chats: ChatRecord[]): Promise<ChatView[]> {
+  /** `sendable`: the peers the viewer may send to now. */
+  private async render(userId: string, chats: ChatRecord[], sendable: ReadonlySet<string>): Promise<ChatView[]> {
     if (chats.length === 0) return [];
     const peerOf = (c: ChatRecord): string => c.participants.map((p) => p.toHexString()).find((p) => p !== userId) ?? userId;
     const from = (c: ChatRecord): number => Math.max(c.seen?.[userId] ?? 0, c.cleared?.[userId] ?? 0);
@@ -129,6 +138,7 @@ export class ChatsService {
           peer: { delivered: c.delivered?.[peerId] ?? 0, seen: c.seen?.[peerId] ?? 0 },
         },
         muted: (c.mutedUntil?.[userId]?.getTime() ?? 0) > now,
+        canSend: sendable.has(peerId),
         lastActivityAt: c.lastActivityAt.toISOString(),
         createdAt: c.createdAt.toISOString(),
       };

@@ -3,11 +3,14 @@ import { AppError } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import { AppConfig } from '../../config/index.js';
 import { type ChatAccess, ChatAccessService } from './chat-access.service.js';
+import { ChatMedia } from './chat-media.js';
 import { normaliseText, withinWindow } from './chat-rules.js';
 import { MessageRenderer } from './message-renderer.js';
 import { invalidText } from './message-sender.service.js';
 import type { MessageView } from './message-view.js';
-import { MessageRepository } from './message.repository.js';
+import { type ChangeStamp, MessageRepository } from './message.repository.js';
+import { ChatRepository } from './chat.repository.js';
+import { InflightSends } from './inflight-sends.js';
 import type { MessageRecord } from './schemas/message.schema.js';
 
 const messageNotFound = (): AppError => new AppError(HttpStatus.NOT_FOUND, 'message_not_found', 'Message not found');
@@ -15,7 +18,8 @@ const messageDeleted = (): AppError => new AppError(HttpStatus.CONFLICT, 'messag
 
 /**
  * Changes to stored messages: edit, delete (for me / for everyone) and reactions, each announced as
- * `message:updated` to the devices that show the message.
+ * `message:updated` to the devices that show the message and stamped with the chat's change seq for
+ * devices that were offline (chat:sync `changes`).
  */
 @Injectable()
 export class MessageEditor {
@@ -25,6 +29,9 @@ export class MessageEditor {
     private readonly renderer: MessageRenderer,
     private readonly realtime: RealtimeEmitter,
     private readonly config: AppConfig,
+    private readonly chats: ChatRepository,
+    private readonly inflight: InflightSends,
+    private readonly media: ChatMedia,
   ) {}
 
   /** The sender edits the text within the edit window; the other side gets `message:updated`. */
@@ -39,7 +46,7 @@ export class MessageEditor {
     }
     const clean = normaliseText(text);
     if (clean === null) throw invalidText();
-    const updated = await this.messages.setText(messageId, chatId, userId, clean, new Date());
+    const updated = await this.changing(chatId, (change) => this.messages.setText(messageId, chatId, userId, clean, change));
     if (!updated) throw messageDeleted();
     return this.announce(access, updated, 'edited');
   }
@@ -50,7 +57,7 @@ export class MessageEditor {
     const message = await this.visibleMessage(access, messageId);
     const now = new Date();
     if (scope === 'me') {
-      const hidden = await this.messages.hideFor(messageId, chatId, userId, now);
+      const hidden = await this.changing(chatId, (change) => this.messages.hideFor(messageId, chatId, userId, change));
       if (hidden)
         this.realtime.toUser(userId, 'message:updated', { chatId, kind: 'hidden', message: await this.renderer.renderOne(hidden) });
       return;
@@ -60,8 +67,27 @@ export class MessageEditor {
     if (!withinWindow(message.createdAt, this.config.chat.deleteWindowMs, now)) {
       throw new AppError(HttpStatus.FORBIDDEN, 'delete_window_passed', 'This message is too old to delete for everyone');
     }
-    const tombstone = await this.messages.tombstone(messageId, chatId, userId, now);
-    if (tombstone) await this.announce(access, tombstone, 'deleted');
+    const tombstone = await this.changing(chatId, (change) => this.messages.tombstone(messageId, chatId, userId, change));
+    if (!tombstone) return;
+    await this.announce(access, tombstone, 'deleted');
+    // The tombstone no longer shows the media: media referenced by nothing else is deleted.
+    await this.media.detach(message);
+  }
+
+  /**
+   * media.processed (in the worker, where media jobs run): every live message carrying the item is
+   * stamped as changed and re-rendered (status ready with signed URLs, or failed) to both participants.
+   */
+  async mediaProcessed(mediaId: string): Promise<void> {
+    for (const message of await this.messages.withMedia(mediaId)) {
+      const chatId = message.chatId.toHexString();
+      const updated = await this.changing(chatId, (change) => this.messages.markMediaChanged(message._id.toHexString(), change));
+      if (!updated) continue; // deleted for everyone meanwhile
+      const participants = await this.access.participantsOf(chatId);
+      if (!participants) continue;
+      const view = await this.renderer.renderOne(updated);
+      this.realtime.toUsers(participants, 'message:updated', { chatId, kind: 'media', message: view });
+    }
   }
 
   /** One reaction per user per message (`emoji` null removes it). */
@@ -69,9 +95,24 @@ export class MessageEditor {
     const access = await this.access.require(userId, chatId);
     const message = await this.visibleMessage(access, messageId);
     if (message.deletedForEveryone) throw messageDeleted();
-    const updated = await this.messages.setReaction(messageId, chatId, userId, emoji, new Date());
+    const updated = await this.changing(chatId, (change) => this.messages.setReaction(messageId, chatId, userId, emoji, change));
     if (!updated) throw messageDeleted();
     return this.announce(access, updated, 'reaction');
+  }
+
+  /**
+   * A change takes the chat's next change seq and stores it on the message in the same update
+   * (`$max`), marked in flight from before the seq is taken until stored, so chat:sync never moves a
+   * change cursor past a change still being stored (inflight-sends.ts).
+   */
+  private async changing<T>(chatId: string, apply: (change: ChangeStamp) => Promise<T>): Promise<T> {
+    const mark = await this.inflight.begin(chatId, 'changes');
+    try {
+      const seq = await this.chats.allocateChangeSeq(chatId);
+      return await apply({ seq, at: new Date() });
+    } finally {
+      this.inflight.end(chatId, mark, 'changes');
+    }
   }
 
   private async visibleMessage(access: ChatAccess, messageId: string): Promise<MessageRecord> {

@@ -5,6 +5,7 @@ import { firstGap } from './chat-rules.js';
 import type { ChatRepository } from './chat.repository.js';
 import type { InflightSends } from './inflight-sends.js';
 import type { MessageRepository, PageQuery } from './message.repository.js';
+import { ChatMedia } from './chat-media.js';
 import { MessageReader } from './message-reader.service.js';
 import { MessageRenderer } from './message-renderer.js';
 import type { ChatRecord } from './schemas/chat.schema.js';
@@ -48,16 +49,15 @@ function serviceWith(busy: boolean) {
   );
   const messages = { page, storedSeqs, findByIds: () => Promise.resolve([]) };
   const access = {
-    chatIdsOf: () => Promise.resolve(new Map([[CHAT, PEER]])),
-    requireChat: () => Promise.resolve({ chat, access: { chatId: CHAT, userId: ME, peerId: PEER, participants: [ME, PEER] } }),
+    readChat: () => Promise.resolve({ chat, access: { chatId: CHAT, userId: ME, peerId: PEER, participants: [ME, PEER] } }),
   };
-  const chats = { findWithMessages: () => Promise.resolve([chat]) };
+  const chats = { withMessagesOfUser: () => Promise.resolve([chat]) };
   const inflight = { busy: vi.fn(() => Promise.resolve(new Set(busy ? [CHAT] : []))) };
   const service = new MessageReader(
     access as unknown as ChatAccessService,
     chats as unknown as ChatRepository,
     messages as unknown as MessageRepository,
-    new MessageRenderer(messages as unknown as MessageRepository),
+    new MessageRenderer(messages as unknown as MessageRepository, new ChatMedia(null)),
     inflight as unknown as InflightSends,
   );
   return { service, storedSeqs };
@@ -75,7 +75,13 @@ describe('forward pages while sends are in flight', () => {
     const { service } = serviceWith(true);
     const { chats } = await service.sync(ME, {}, 100);
     expect(chats).toEqual([
-      { chatId: CHAT, messages: [expect.objectContaining({ seq: 1 }), expect.objectContaining({ seq: 3 })], hasMore: true },
+      {
+        chatId: CHAT,
+        messages: [expect.objectContaining({ seq: 1 }), expect.objectContaining({ seq: 3 })],
+        hasMore: true,
+        changes: [],
+        changeSeq: 0,
+      },
     ]);
   });
 

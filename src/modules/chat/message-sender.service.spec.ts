@@ -1,13 +1,14 @@
 import { HttpException } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
-import type { DomainEventBus } from '@app/common';
+import type { DomainEventBus, MediaDirectory, MediaSummary } from '@app/common';
 import type { RealtimeEmitter } from '@app/realtime';
 import { messageIdFor } from '@app/common';
 import type { ChatAccess, ChatAccessService } from './chat-access.service.js';
 import type { ChatRepository } from './chat.repository.js';
 import type { InflightSends } from './inflight-sends.js';
 import type { MessageRepository } from './message.repository.js';
+import { ChatMedia } from './chat-media.js';
 import { MessageRenderer } from './message-renderer.js';
 import { MessageSender } from './message-sender.service.js';
 import type { MessageRecord } from './schemas/message.schema.js';
@@ -49,9 +50,12 @@ describe('MessageSender rules', () => {
   let realtime: { toUsers: ReturnType<typeof vi.fn>; toUser: ReturnType<typeof vi.fn> };
   let service: MessageSender;
   let events: { emit: ReturnType<typeof vi.fn> };
+  let media: Record<string, Mock>;
+  let owned: Record<string, MediaSummary>;
 
   beforeEach(() => {
     order = [];
+    owned = {};
     findById = vi.fn(() => Promise.resolve(null));
     messages = {
       findById,
@@ -70,6 +74,16 @@ describe('MessageSender rules', () => {
       requirePeer: () => Promise.resolve(access),
     };
     events = { emit: vi.fn(() => order.push('event')) };
+    media = {
+      ownedBy: vi.fn((_owner: string, ids: string[]) => Promise.resolve(ids.flatMap((id) => (owned[id] ? [owned[id]] : [])))),
+      byIds: vi.fn((ids: string[]) => Promise.resolve(new Map(ids.flatMap((id) => (owned[id] ? [[id, owned[id]] as const] : []))))),
+      urls: vi.fn(() =>
+        Promise.resolve({ url: '/signed/x', thumbnailUrl: '/signed/t', previewUrl: null, expiresAt: '2030-01-01T00:00:00.000Z' }),
+      ),
+      attach: vi.fn(() => (order.push('attach'), Promise.resolve())),
+      detach: vi.fn(() => Promise.resolve()),
+    };
+    const chatMedia = new ChatMedia(media as unknown as MediaDirectory);
     const inflight = {
       begin: vi.fn(() => (order.push('mark'), Promise.resolve('token'))),
       end: vi.fn(() => order.push('unmark')),
@@ -79,7 +93,8 @@ describe('MessageSender rules', () => {
       accessService as unknown as ChatAccessService,
       chats as unknown as ChatRepository,
       messages as unknown as MessageRepository,
-      new MessageRenderer(messages as unknown as MessageRepository),
+      new MessageRenderer(messages as unknown as MessageRepository, chatMedia),
+      chatMedia,
       realtime as unknown as RealtimeEmitter,
       inflight as unknown as InflightSends,
       events as unknown as DomainEventBus,
@@ -192,18 +207,79 @@ describe('MessageSender rules', () => {
       expiresAt: new Date(Date.now() + 60_000).toISOString(),
     };
     const live = await service.post(ME, PEER, { clientMessageId: 's1', type: 'text', text: '😍', statusRef });
-    // No media module loaded in this unit test: the thumbnail cannot be signed, the quote is still shown.
+    // While the status is live its thumbnail is signed for the viewer.
     expect(live.message.statusRef).toEqual({
       id: statusRef.id,
       authorId: PEER,
       kind: 'image',
       text: 'at the beach',
-      thumbnailUrl: null,
+      thumbnailUrl: '/signed/t',
       available: true,
     });
-    const [expired] = await new MessageRenderer(messages as unknown as MessageRepository).render([
+    const [expired] = await new MessageRenderer(messages as unknown as MessageRepository, new ChatMedia(null)).render([
       record({ statusRef: { ...statusRef, expiresAt: new Date(Date.now() - 1) } }),
     ]);
     expect(expired.statusRef).toMatchObject({ available: false, thumbnailUrl: null, text: 'at the beach' });
+  });
+  const summary = (id: string, over: Partial<MediaSummary> = {}): MediaSummary => ({
+    id,
+    ownerId: ME,
+    kind: 'image',
+    status: 'processing',
+    failureReason: null,
+    mimeType: 'image/jpeg',
+    sizeBytes: 1000,
+    name: null,
+    width: 640,
+    height: 480,
+    durationMs: null,
+    waveform: null,
+    pageCount: null,
+    placeholder: 'thumbhash==',
+    ...over,
+  });
+  const M1 = '665f1c2b9a1e4d3f2a1b0e01';
+  const M2 = '665f1c2b9a1e4d3f2a1b0e02';
+
+  it('sends media still processing: typed by the media, attached before the ack, shown with the placeholder and no URL', async () => {
+    owned[M1] = summary(M1);
+    owned[M2] = summary(M2, { kind: 'video', status: 'ready' });
+    const { message } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', attachments: [M1, M2] });
+    expect(message).toMatchObject({ type: 'image', text: null });
+    expect(message.attachments.map((a) => [a.mediaId, a.kind, a.status, a.url, a.placeholder])).toEqual([
+      [M1, 'image', 'processing', null, 'thumbhash=='],
+      [M2, 'video', 'ready', '/signed/x', 'thumbhash=='],
+    ]);
+    expect(media.attach).toHaveBeenCalledWith([M1, M2], `message:${CHAT}:${messageIdFor(ME, 'c1')}`);
+    expect(order).toEqual(['mark', 'seq', 'insert', 'unmark', 'attach', 'emit', 'emit', 'event']);
+  });
+
+  it('a voice note is an audio message with the voice flag; a caption is optional text', async () => {
+    owned[M1] = summary(M1, { kind: 'voice', mimeType: 'audio/ogg', waveform: [1, 2, 3] });
+    const { message } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: ' listen ', attachments: [M1] });
+    expect(message).toMatchObject({ type: 'audio', text: 'listen', attachments: [{ kind: 'voice', voice: true, waveform: [1, 2, 3] }] });
+  });
+
+  it("refuses media that is not the sender's, that failed, or that cannot go together; and a send with neither text nor media", async () => {
+    owned[M1] = summary(M1, { status: 'failed' });
+    owned[M2] = summary(M2, { kind: 'document' });
+    const send = (attachments: string[], text?: string) => service.send(ME, { chatId: CHAT }, { clientMessageId: 'c9', text, attachments });
+    expect(await codeOf(send(['665f1c2b9a1e4d3f2a1b0eff']))).toBe('media_not_found');
+    expect(await codeOf(send([M1]))).toBe('media_failed');
+    owned[M1] = summary(M1);
+    expect(await codeOf(send([M1, M2]))).toBe('invalid_attachments');
+    expect(await codeOf(send([M1, M1]))).toBe('invalid_attachments');
+    expect(await codeOf(send([]))).toBe('validation_failed');
+    expect(messages.insert).not.toHaveBeenCalled();
+    expect(chats.allocateSeq).not.toHaveBeenCalled();
+  });
+
+  it('a retry of a media send answers with the original even if the media failed since, and attaches again', async () => {
+    owned[M1] = summary(M1, { status: 'failed' });
+    messages.findById.mockResolvedValueOnce(record({ type: 'image', text: null, attachments: [{ mediaId: M1, kind: 'image' }] }));
+    const { created, message } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', attachments: [M1] });
+    expect(created).toBe(false);
+    expect(message.attachments[0]).toMatchObject({ mediaId: M1, status: 'failed', url: null });
+    expect(media.attach).toHaveBeenCalledTimes(1);
   });
 });

@@ -4,6 +4,7 @@ import { AppError, DomainEventBus, type PostMessageInput, messageIdFor } from '@
 import { RealtimeEmitter } from '@app/realtime';
 import { type ChatAccess, ChatAccessService } from './chat-access.service.js';
 import { normaliseText } from './chat-rules.js';
+import { ChatMedia } from './chat-media.js';
 import { ChatRepository } from './chat.repository.js';
 import { InflightSends } from './inflight-sends.js';
 import { MessageRenderer } from './message-renderer.js';
@@ -14,7 +15,10 @@ import type { MessageRecord } from './schemas/message.schema.js';
 
 export interface SendInput {
   clientMessageId: string;
-  text: string;
+  /** The text, or the caption of attachments (then optional). */
+  text?: string;
+  /** Media ids (the sender's own, uploaded through /media), 1-10. */
+  attachments?: string[];
   replyTo?: string;
   /** The socket the send came over: it gets the ack, so `chat:receive` skips it (REST: none). */
   originSocketId?: string;
@@ -24,6 +28,14 @@ export interface Sent {
   message: MessageView;
   /** false: a retry (or a duplicate that lost the insert race) answered with the original. */
   created: boolean;
+}
+
+/** A promise's outcome as a value, so one failure among parallel lookups can be decided on later. */
+function settle<T>(p: Promise<T>): Promise<{ value: T } | { error: unknown }> {
+  return p.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
 }
 
 export const invalidText = (): AppError =>
@@ -43,19 +55,30 @@ export class MessageSender {
     private readonly chats: ChatRepository,
     private readonly messages: MessageRepository,
     private readonly renderer: MessageRenderer,
+    private readonly media: ChatMedia,
     private readonly realtime: RealtimeEmitter,
     private readonly inflight: InflightSends,
     private readonly events: DomainEventBus,
   ) {}
 
-  /** A user's text message, by chat id or (before a chat exists) by peer id. */
-  send(userId: string, target: { chatId?: string; peerId?: string }, input: SendInput): Promise<Sent> {
-    const text = normaliseText(input.text);
-    if (text === null) return Promise.reject(invalidText());
+  /**
+   * A user's message, by chat id or (before a chat exists) by peer id: a text, or media with an
+   * optional caption (the type follows from the media).
+   */
+  async send(userId: string, target: { chatId?: string; peerId?: string }, input: SendInput): Promise<Sent> {
+    const mediaIds = input.attachments ?? [];
+    const text = input.text === undefined ? null : normaliseText(input.text);
+    if (input.text !== undefined && text === null) throw invalidText();
+    if (text === null && mediaIds.length === 0) {
+      throw new AppError(HttpStatus.BAD_REQUEST, 'validation_failed', 'text is required without attachments', {
+        fields: { text: ['text is required without attachments'] },
+      });
+    }
     return this.store(userId, () => this.access.resolve(userId, target), {
       clientMessageId: input.clientMessageId,
       type: 'text',
       text,
+      mediaIds,
       replyTo: input.replyTo,
       originSocketId: input.originSocketId,
     });
@@ -79,13 +102,16 @@ export class MessageSender {
   private async store(userId: string, resolveAccess: () => Promise<ChatAccess>, draft: Draft): Promise<Sent> {
     const messageId = messageIdFor(userId, draft.clientMessageId);
     // The lookups start before access is known, but nothing they find is used unless access holds.
-    const [access, existing, replied] = await Promise.all([
+    // The media check's error counts only for a first send: a retry answers with the original.
+    const [access, existing, replied, media] = await Promise.all([
       resolveAccess(),
       this.messages.findById(messageId),
       draft.replyTo ? this.messages.findById(draft.replyTo) : Promise.resolve(null),
+      draft.mediaIds?.length ? settle(this.media.forSend(userId, draft.mediaIds)) : Promise.resolve(null),
     ]);
     const { chatId } = access;
     if (existing) return { message: await this.retried(existing, access, draft.originSocketId), created: false };
+    if (media && 'error' in media) throw media.error;
     if (draft.replyTo && !this.canReplyTo(replied, chatId, userId)) {
       throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_reply', 'replyTo must be a message of this chat that is not deleted');
     }
@@ -103,9 +129,9 @@ export class MessageSender {
         seq,
         senderId: new Types.ObjectId(userId),
         clientMessageId: draft.clientMessageId,
-        type: draft.type,
+        type: media?.value.type ?? draft.type,
         text: draft.text,
-        attachments: [],
+        attachments: media?.value.attachments ?? [],
         replyTo: replied ? replied._id : null,
         call: draft.call ?? null,
         statusRef: draft.statusRef ?? null,
@@ -130,6 +156,9 @@ export class MessageSender {
     } finally {
       this.inflight.end(chatId, mark);
     }
+    // Before the ack: media not attached to anything is swept. Should this fail, the client's retry
+    // finds the stored message and attaches again.
+    await this.media.attach(record);
     const message = await this.renderer.renderOne(record, replied ? [replied] : []);
     this.deliver(access, message, draft.originSocketId);
     this.events.emit('message.created', {
@@ -159,6 +188,7 @@ export class MessageSender {
     if (original.chatId.toHexString() !== access.chatId) {
       throw new AppError(HttpStatus.CONFLICT, 'client_message_id_reused', 'This clientMessageId was already used for another chat');
     }
+    await this.media.attach(original);
     const message = await this.renderer.renderOne(original);
     this.deliver(access, message, originSocketId);
     return message;

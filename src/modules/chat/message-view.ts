@@ -1,4 +1,5 @@
 import type { ChatMessagePayload, ChatStatusRefPayload } from '@app/realtime';
+import { attachmentView, type RenderedMedia } from './chat-media.js';
 import type { MessageRecord, StoredStatusRef } from './schemas/message.schema.js';
 
 export type MessageView = ChatMessagePayload;
@@ -9,6 +10,8 @@ export interface RenderContext {
   replies?: ReadonlyMap<string, MessageRecord>;
   /** Signed thumbnail URLs of quoted statuses, by media id (absent: none). */
   statusThumbnails?: ReadonlyMap<string, string | null>;
+  /** The attachments' media as it is now, by media id. */
+  media?: ReadonlyMap<string, RenderedMedia>;
   now?: Date;
 }
 
@@ -53,7 +56,7 @@ export function toMessageView(m: MessageRecord, ctx: RenderContext = {}): Messag
     clientMessageId: m.clientMessageId,
     type: m.type,
     text: gone ? null : m.text,
-    attachments: gone ? [] : m.attachments,
+    attachments: gone ? [] : (m.attachments ?? []).map((a) => attachmentView(a, ctx.media?.get(a.mediaId))),
     call: m.call && !gone ? { ...m.call } : null,
     statusRef: m.statusRef && !gone ? statusRefView(m.statusRef, ctx.statusThumbnails ?? new Map(), ctx.now ?? new Date()) : null,
     replyTo: replyId ? replyPreview(ctx.replies?.get(replyId), replyId) : null,

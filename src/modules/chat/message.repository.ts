@@ -17,6 +17,20 @@ export interface PageQuery {
   from: 'newest' | 'oldest';
 }
 
+/** The change seq a change takes (ChatRepository.allocateChangeSeq) and when it happened. */
+export interface ChangeStamp {
+  seq: number;
+  at: Date;
+}
+
+export interface ChangeQuery {
+  afterChangeSeq: number;
+  /** Only messages the viewer holds: seq in (aboveSeq, upToSeq]. */
+  aboveSeq: number;
+  upToSeq: number;
+  limit: number;
+}
+
 /** One chat whose unread messages to count: the peer's messages above `aboveSeq`. */
 export interface UnreadQuery {
   chatId: string;
@@ -100,38 +114,82 @@ export class MessageRepository {
   }
 
   /** Edit: only the sender's live message of that chat. null when the guard no longer holds. */
-  setText(messageId: string, chatId: string, senderId: string, text: string, now: Date): Promise<MessageRecord | null> {
+  setText(messageId: string, chatId: string, senderId: string, text: string, change: ChangeStamp): Promise<MessageRecord | null> {
     return this.update(
       { _id: oid(messageId), chatId: oid(chatId), senderId: oid(senderId), deletedForEveryone: false },
-      {
-        $set: { text, editedAt: now, updatedAt: now },
-      },
+      { $set: { text, editedAt: change.at, updatedAt: change.at, changeKind: 'edited' }, $max: { changeSeq: change.seq } },
     );
   }
 
   /** Delete for everyone: a tombstone keeps the seq; content and reactions are wiped. */
-  tombstone(messageId: string, chatId: string, senderId: string, now: Date): Promise<MessageRecord | null> {
+  tombstone(messageId: string, chatId: string, senderId: string, change: ChangeStamp): Promise<MessageRecord | null> {
     return this.update(
       { _id: oid(messageId), chatId: oid(chatId), senderId: oid(senderId) },
-      { $set: { deletedForEveryone: true, text: null, attachments: [], reactions: {}, updatedAt: now } },
+      {
+        $set: { deletedForEveryone: true, text: null, attachments: [], reactions: {}, updatedAt: change.at, changeKind: 'deleted' },
+        $max: { changeSeq: change.seq },
+      },
     );
   }
 
-  /** Delete for me. */
-  hideFor(messageId: string, chatId: string, userId: string, now: Date): Promise<MessageRecord | null> {
-    return this.update({ _id: oid(messageId), chatId: oid(chatId) }, { $set: { [`hiddenFor.${userId}`]: true, updatedAt: now } });
+  /** Delete for me (a change only the hider's devices replay, so `changeKind` is left as it was). */
+  hideFor(messageId: string, chatId: string, userId: string, change: ChangeStamp): Promise<MessageRecord | null> {
+    return this.update(
+      { _id: oid(messageId), chatId: oid(chatId) },
+      { $set: { [`hiddenFor.${userId}`]: true, updatedAt: change.at }, $max: { changeSeq: change.seq } },
+    );
   }
 
   /** One reaction per user per message: set replaces, null removes. */
-  setReaction(messageId: string, chatId: string, userId: string, emoji: string | null, now: Date): Promise<MessageRecord | null> {
-    const change = emoji === null ? { $unset: { [`reactions.${userId}`]: '' } } : { $set: { [`reactions.${userId}`]: emoji } };
+  setReaction(messageId: string, chatId: string, userId: string, emoji: string | null, change: ChangeStamp): Promise<MessageRecord | null> {
+    const $set: Record<string, unknown> = { updatedAt: change.at, changeKind: 'reaction' };
+    if (emoji !== null) $set[`reactions.${userId}`] = emoji;
     return this.update(
       { _id: oid(messageId), chatId: oid(chatId), deletedForEveryone: false },
-      {
-        ...change,
-        $set: { ...('$set' in change ? change.$set : {}), updatedAt: now },
-      },
+      { $set, ...(emoji === null ? { $unset: { [`reactions.${userId}`]: '' } } : {}), $max: { changeSeq: change.seq } },
     );
+  }
+
+  /**
+   * Messages of one chat changed after `afterChangeSeq`, in change order, that the viewer holds (seq in
+   * (aboveSeq, upToSeq]) and should replay: changed for both, or hidden by the viewer ("delete for me"
+   * by the peer alone changes nothing the viewer sees). `hasMore` beyond `limit`.
+   */
+  async changesSince(chatId: string, viewerId: string, q: ChangeQuery): Promise<{ items: MessageRecord[]; hasMore: boolean }> {
+    const docs = await this.messages
+      .find({
+        chatId: oid(chatId),
+        changeSeq: { $gt: q.afterChangeSeq },
+        seq: { $gt: q.aboveSeq, $lte: q.upToSeq },
+        $or: [{ changeKind: { $exists: true } }, { [`hiddenFor.${viewerId}`]: { $exists: true } }],
+      })
+      .sort({ changeSeq: 1 })
+      .limit(q.limit + 1)
+      .lean<MessageRecord[]>()
+      .exec();
+    return { items: docs.slice(0, q.limit), hasMore: docs.length > q.limit };
+  }
+
+  /** Live messages carrying a media item (media.processed). */
+  withMedia(mediaId: string): Promise<MessageRecord[]> {
+    return this.messages.find({ 'attachments.mediaId': mediaId, deletedForEveryone: false }).lean<MessageRecord[]>().exec();
+  }
+
+  /** A message's media reached its final state: a change both sides replay (the media itself is not on the message). */
+  markMediaChanged(messageId: string, change: ChangeStamp): Promise<MessageRecord | null> {
+    return this.update(
+      { _id: oid(messageId), deletedForEveryone: false },
+      { $set: { changeKind: 'media', updatedAt: change.at }, $max: { changeSeq: change.seq } },
+    );
+  }
+
+  /** Messages with attachments in these chats (account deletion detaches their media). */
+  withAttachmentsIn(chatIds: string[]): Promise<Array<Pick<MessageRecord, '_id' | 'chatId' | 'attachments'>>> {
+    if (chatIds.length === 0) return Promise.resolve([]);
+    return this.messages
+      .find({ chatId: { $in: chatIds.map(oid) }, 'attachments.mediaId': { $exists: true } }, { _id: 1, chatId: 1, attachments: 1 })
+      .lean<Array<Pick<MessageRecord, '_id' | 'chatId' | 'attachments'>>>()
+      .exec();
   }
 
   async deleteByChats(chatIds: string[]): Promise<void> {

@@ -9,10 +9,11 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ParseObjectIdPipe } from '@app/common';
+import { errorExample, ParseObjectIdPipe } from '@app/common';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
 import { BAD_REQUEST, CHAT_NOT_FOUND, MESSAGE_NOT_FOUND, NOT_CONNECTED } from './api-errors.js';
 import { ApiUnauthorized } from '@app/common';
@@ -47,26 +48,29 @@ export class MessagesController {
 
   @Post()
   @ApiOperation({
-    summary: 'Send a text message',
+    summary: 'Send a text or media message',
     description:
       'Idempotent on clientMessageId: a retry returns the original message (same id and seq) with 200. Answered only once stored; ' +
-      'the peer gets `chat:receive`, my devices `chat:sent`.',
+      'the peer gets `chat:receive`, my devices `chat:sent`. With `attachments` (media ids from POST /media) the type follows ' +
+      'from the media and `text` is an optional caption; media still processing is sent at once (`status: processing`) and ' +
+      '`message:updated` (kind `media`) follows when it is ready or failed.',
   })
   @ApiParam(CHAT_ID)
   @ApiCreatedResponse({ type: MessageDto, description: 'Stored' })
   @ApiOkResponse({ type: MessageDto, description: 'A retry: the original message' })
-  @ApiNotFoundResponse(CHAT_NOT_FOUND)
+  @ApiNotFoundResponse({
+    description: '`chat_not_found` (not a participant); `media_not_found` (an attachment is not yours or does not exist)',
+    ...errorExample(404, 'media_not_found', 'No media of yours with id 665f1c2b9a1e4d3f2a1b0c9f'),
+  })
   @ApiForbiddenResponse(NOT_CONNECTED)
   @ApiConflictResponse({
-    description: 'clientMessageId already used in another chat',
-    schema: {
-      example: {
-        statusCode: 409,
-        error: 'Conflict',
-        code: 'client_message_id_reused',
-        message: 'This clientMessageId was already used for another chat',
-      },
-    },
+    description:
+      '`client_message_id_reused` (clientMessageId already used in another chat); `media_failed` (an attachment failed processing)',
+    ...errorExample(409, 'client_message_id_reused', 'This clientMessageId was already used for another chat'),
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'No media module in this deployment: attachments cannot be sent',
+    ...errorExample(503, 'media_unavailable', 'Media cannot be sent right now'),
   })
   async send(
     @CurrentUser() user: AuthUser,

@@ -8,6 +8,8 @@ export interface Draft {
   clientMessageId: string;
   type: MessageType;
   text: string | null;
+  /** Media ids to attach (users' sends only); the type then follows from the media. */
+  mediaIds?: string[];
   replyTo?: string;
   call?: CallMessageInfo | null;
   statusRef?: StoredStatusRef | null;

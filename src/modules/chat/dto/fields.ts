@@ -1,12 +1,32 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { MAX_TEXT_LENGTH, isReactionEmoji, normaliseText } from '../chat-rules.js';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+} from 'class-validator';
+import { isObjectId } from '@app/common';
+import { MAX_ATTACHMENTS, MAX_TEXT_LENGTH, isReactionEmoji, normaliseText } from '../chat-rules.js';
 
 /** Message text: trimmed, then 1-4096 characters (validated and documented in one place). */
-export function IsMessageText(): PropertyDecorator {
+export function IsMessageText(options: { optional?: boolean; description?: string } = {}): PropertyDecorator {
+  const doc = {
+    description: options.description ?? `1-${MAX_TEXT_LENGTH} characters after trimming`,
+    example: 'See you at 8?',
+    minLength: 1,
+    maxLength: MAX_TEXT_LENGTH,
+  };
   return applyDecorators(
+    ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)),
     ValidateBy({
       name: 'isMessageText',
@@ -15,11 +35,30 @@ export function IsMessageText(): PropertyDecorator {
         defaultMessage: () => `$property must be 1-${MAX_TEXT_LENGTH} characters after trimming`,
       },
     }),
-    ApiProperty({
-      description: `1-${MAX_TEXT_LENGTH} characters after trimming`,
-      example: 'See you at 8?',
-      minLength: 1,
-      maxLength: MAX_TEXT_LENGTH,
+  );
+}
+
+/** Media ids to send (the sender's own uploads): 1-10, distinct, each an ObjectId. */
+export function IsAttachmentIds(): PropertyDecorator {
+  return applyDecorators(
+    IsOptional(),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(MAX_ATTACHMENTS),
+    ArrayUnique(),
+    ValidateBy({
+      name: 'isObjectIdList',
+      validator: {
+        validate: (v: unknown) => Array.isArray(v) && v.every((id) => typeof id === 'string' && isObjectId(id)),
+        defaultMessage: () => '$property must be media ids (24-character hex)',
+      },
+    }),
+    ApiPropertyOptional({
+      description:
+        `1-${MAX_ATTACHMENTS} media ids from POST /media (yours, not failed; still processing is fine). The message type follows ` +
+        'from the media (photos and videos together; a voice note, audio file or document alone); `text` is then an optional caption.',
+      type: [String],
+      example: ['665f1c2b9a1e4d3f2a1b0c9f'],
     }),
   );
 }

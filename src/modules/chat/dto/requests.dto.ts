@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsObjectIdField } from '@app/common';
-import { DEFAULT_PAGE, MAX_PAGE } from '../chat-rules.js';
-import { IsClientMessageId, IsMessageText, IsPageLimit, IsReactionEmoji, IsSeq } from './fields.js';
+import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT_LENGTH } from '../chat-rules.js';
+import { IsAttachmentIds, IsClientMessageId, IsMessageText, IsPageLimit, IsReactionEmoji, IsSeq } from './fields.js';
 
 export class CreateChatDto {
   @IsObjectIdField('The other participant (must be a connection, not blocked)')
@@ -24,8 +24,14 @@ export class SendMessageDto {
   @IsClientMessageId()
   clientMessageId!: string;
 
-  @IsMessageText()
-  text!: string;
+  @IsMessageText({
+    optional: true,
+    description: `The text (1-${MAX_TEXT_LENGTH} characters after trimming); with attachments an optional caption`,
+  })
+  text?: string;
+
+  @IsAttachmentIds()
+  attachments?: string[];
 
   @IsOptional()
   @IsObjectIdField('A message of the same chat this one answers')

@@ -13,15 +13,38 @@ export class ReplyPreviewDto {
   @ApiProperty({ description: 'The answered message was deleted for everyone', example: false }) deleted!: boolean;
 }
 
+const NULLABLE_URL = {
+  nullable: true,
+  type: String,
+  description: 'Short-lived signed URL; null until ready and where the variant does not exist',
+};
+
 export class MessageAttachmentDto {
-  @ApiProperty({ nullable: true, type: String }) mediaId!: string | null;
-  @ApiProperty() url!: string;
-  @ApiProperty({ example: 'image/jpeg' }) mimeType!: string;
-  @ApiProperty() sizeBytes!: number;
-  @ApiProperty({ nullable: true, type: String }) name!: string | null;
+  @ApiProperty({ example: ID }) mediaId!: string;
+  @ApiProperty({ enum: ['image', 'video', 'audio', 'voice', 'document'], example: 'image' }) kind!: string;
+  @ApiProperty({ description: 'A voice note (the message type is audio)', example: false }) voice!: boolean;
+  @ApiProperty({
+    enum: ['processing', 'ready', 'failed'],
+    example: 'ready',
+    description: '`failed` also when the media no longer exists; `message:updated` (kind media) follows processing',
+  })
+  status!: string;
+  @ApiProperty({ ...NULLABLE_URL, example: '/signed/media/665f1c2b9a1e4d3f2a1b0c9f/original?exp=1738317600&sig=...' })
+  url!: string | null;
+  @ApiProperty(NULLABLE_URL) thumbnailUrl!: string | null;
+  @ApiProperty({ ...NULLABLE_URL, description: 'Video poster frame or PDF first-page preview' }) previewUrl!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: AT, description: 'When the URLs stop working; fetch the message again' })
+  urlsExpireAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'image/jpeg' }) mimeType!: string | null;
+  @ApiProperty({ nullable: true, type: Number, example: 183004 }) sizeBytes!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Documents: the original file name' }) name!: string | null;
   @ApiProperty({ nullable: true, type: Number }) width!: number | null;
   @ApiProperty({ nullable: true, type: Number }) height!: number | null;
   @ApiProperty({ nullable: true, type: Number }) durationMs!: number | null;
+  @ApiProperty({ nullable: true, type: [Number], description: 'Voice notes: 64 values 0-100' }) waveform!: number[] | null;
+  @ApiProperty({ nullable: true, type: Number }) pageCount!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Thumbhash (base64) to show before the bytes arrive' })
+  placeholder!: string | null;
 }
 
 export class CallInfoDto {
@@ -102,6 +125,11 @@ export class ChatDto {
   @ApiProperty({ example: 41 }) lastSeq!: number;
   @ApiProperty({ type: ChatMarkersDto }) markers!: ChatMarkersDto;
   @ApiProperty({ example: false }) muted!: boolean;
+  @ApiProperty({
+    description: 'false after a block (either way) or a removed connection: the history stays readable, sending is refused',
+    example: true,
+  })
+  canSend!: boolean;
   @ApiProperty({ example: AT }) lastActivityAt!: string;
   @ApiProperty({ example: AT }) createdAt!: string;
 }

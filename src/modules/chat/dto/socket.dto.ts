@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, ValidateBy } from 'class-validator';
 import { IsObjectIdField, isObjectId } from '@app/common';
-import { DEFAULT_PAGE, MAX_PAGE } from '../chat-rules.js';
-import { IsClientMessageId, IsMessageText, IsPageLimit, IsSeq } from './fields.js';
+import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT_LENGTH } from '../chat-rules.js';
+import { IsAttachmentIds, IsClientMessageId, IsMessageText, IsPageLimit, IsSeq } from './fields.js';
 
 /** chat:send: by `chatId`, or by `peerId` before a chat exists (exactly one of them). */
 export class SocketSendDto {
@@ -17,8 +17,14 @@ export class SocketSendDto {
   @IsClientMessageId()
   clientMessageId!: string;
 
-  @IsMessageText()
-  text!: string;
+  @IsMessageText({
+    optional: true,
+    description: `The text (1-${MAX_TEXT_LENGTH} characters after trimming); with attachments an optional caption`,
+  })
+  text?: string;
+
+  @IsAttachmentIds()
+  attachments?: string[];
 
   @IsOptional()
   @IsObjectIdField('A message of the same chat this one answers')
@@ -68,6 +74,22 @@ export class SocketSyncDto {
     example: { '665f1c2b9a1e4d3f2a1b0c9d': 41 },
   })
   cursors?: Record<string, number>;
+
+  @IsOptional()
+  @ValidateBy({
+    name: 'isCursorMap',
+    validator: {
+      validate: isCursorMap,
+      defaultMessage: () => `$property must map up to ${MAX_CURSORS} chat ids to the last change seq held (integer >= 0)`,
+    },
+  })
+  @ApiPropertyOptional({
+    description:
+      'chatId -> the change cursor (`changeSeq`) the last sync answered for that chat (0 the first time): the answer then carries ' +
+      'the changes (edits, deletes, reactions) to messages the client holds. A chat missing here gets no changes (older clients).',
+    example: { '665f1c2b9a1e4d3f2a1b0c9d': 7 },
+  })
+  changeCursors?: Record<string, number>;
 
   @IsPageLimit(MAX_PAGE, MAX_PAGE)
   limit?: number;

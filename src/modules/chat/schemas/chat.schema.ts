@@ -19,6 +19,13 @@ export class Chat {
   @Prop({ type: Number, default: 0 })
   lastSeq!: number;
 
+  /**
+   * Highest change seq handed out (atomic `$inc`): every edit, delete and reaction takes the next one and
+   * stamps it on the message, so chat:sync can replay changes after a client's change cursor.
+   */
+  @Prop({ type: Number, default: 0 })
+  changeSeq!: number;
+
   /** The message that got `lastSeq`; set in the same atomic update as the `$inc`. */
   @Prop({ type: Types.ObjectId, default: null })
   lastMessageId!: Types.ObjectId | null;
@@ -49,8 +56,8 @@ export class Chat {
 
 export const ChatSchema = SchemaFactory.createForClass(Chat);
 
-// GET /chats and the 'user.deleted' cleanup on MongoDB: a user's chats, newest activity first.
-// (On FerretDB the list is looked up by _id $in ids derived from the user's contacts instead.)
+// GET /chats, chat:sync and the 'user.deleted' cleanup: a user's chats, newest activity first (used on
+// MongoDB; FerretDB filters the chats collection, one small document per pair).
 ChatSchema.index({ participants: 1, lastActivityAt: -1 });
 
 /** A chat as repositories return it: lean, maps as plain objects. */
@@ -58,6 +65,8 @@ export interface ChatRecord {
   _id: Types.ObjectId;
   participants: Types.ObjectId[];
   lastSeq: number;
+  /** Absent on chats stored before change seqs existed: read as 0. */
+  changeSeq?: number;
   lastMessageId: Types.ObjectId | null;
   lastActivityAt: Date;
   delivered: Record<string, number>;

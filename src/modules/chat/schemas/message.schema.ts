@@ -1,10 +1,13 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
-import type { CallMessageInfo } from '@app/common';
-import type { AttachmentPayload, ChatMessageType } from '@app/realtime';
+import type { CallMessageInfo, MediaKind } from '@app/common';
+import type { ChatMessageType } from '@app/realtime';
 
 export const MESSAGE_TYPES = ['text', 'image', 'video', 'audio', 'file', 'call'] as const satisfies readonly ChatMessageType[];
 export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** Changes both participants see (`message:updated` kinds, minus the per-user `hidden`). */
+export type SharedChangeKind = 'edited' | 'deleted' | 'reaction' | 'media';
 
 /** The status a message quotes, as stored: kept on the message, so the quote outlives the status. */
 export interface StoredStatusRef {
@@ -16,8 +19,11 @@ export interface StoredStatusRef {
   expiresAt: Date;
 }
 
-/** A file carried by a message: stored exactly as clients receive it (libs/realtime events). */
-export type Attachment = AttachmentPayload;
+/** A media item carried by a message: only its id and kind are stored; the rest is rendered from media. */
+export interface Attachment {
+  mediaId: string;
+  kind: MediaKind;
+}
 
 /**
  * One message of a chat. `_id` is derived from (senderId, clientMessageId) (chat-ids.ts): a retried
@@ -75,6 +81,17 @@ export class Message {
   @Prop({ type: Boolean, default: false })
   deletedForEveryone!: boolean;
 
+  /**
+   * The chat's change seq of the newest change to this message (edit, delete, reaction, hide), set with
+   * `$max` in the same update as the change; absent until first changed. chat:sync replays by it.
+   */
+  @Prop({ type: Number })
+  changeSeq?: number;
+
+  /** What the newest change seen by both participants was (a "delete for me" does not set it). */
+  @Prop({ type: String, enum: ['edited', 'deleted', 'reaction', 'media'] })
+  changeKind?: SharedChangeKind;
+
   /** userId -> true: "delete for me". */
   @Prop({ type: Map, of: Boolean, default: {} })
   hiddenFor!: Map<string, boolean>;
@@ -90,6 +107,10 @@ export const MessageSchema = SchemaFactory.createForClass(Message);
 MessageSchema.index({ chatId: 1, seq: 1 }, { unique: true });
 // Idempotent send: one message per (sender, clientMessageId); a duplicate insert fails with E11000.
 MessageSchema.index({ senderId: 1, clientMessageId: 1 }, { unique: true });
+// media.processed (worker): the messages carrying a media item.
+MessageSchema.index({ 'attachments.mediaId': 1 });
+// chat:sync change replay: one chat's messages changed after a change cursor, in change order.
+MessageSchema.index({ chatId: 1, changeSeq: 1 });
 
 /** A message as repositories return it: lean, maps as plain objects. */
 export interface MessageRecord {
@@ -109,6 +130,8 @@ export interface MessageRecord {
   editedAt: Date | null;
   deletedForEveryone: boolean;
   hiddenFor: Record<string, boolean>;
+  changeSeq?: number;
+  changeKind?: SharedChangeKind;
   createdAt: Date;
   updatedAt: Date;
 }
