@@ -24,6 +24,7 @@ function record(draft: ReturnType<typeof drafts.messageCreated>): NotificationRe
     createdAt: new Date(draft.at),
     seenAt: null,
     readAt: null,
+    fannedOutAt: null,
     pushedAt: null,
   };
 }
