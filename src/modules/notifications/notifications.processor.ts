@@ -1,5 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { AppConfig } from '../../config/index.js';
 import { FanoutService, RetryablePushError } from './fanout.service.js';
 import { NotificationsJob, type NotificationsJobName, type NotificationsJobPayloads, NotificationsQueue } from './notifications.jobs.js';
 
@@ -13,9 +15,17 @@ export function pushBackoff(attemptsMade: number, _type?: string, err?: Error): 
 
 /** Thin: job -> FanoutService method, each job name handled exactly once. */
 @Processor(NotificationsQueue.Notifications, { settings: { backoffStrategy: pushBackoff } })
-export class NotificationsProcessor extends WorkerHost {
-  constructor(private readonly fanout: FanoutService) {
+export class NotificationsProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly fanout: FanoutService,
+    private readonly config: AppConfig,
+  ) {
     super();
+  }
+
+  /** Pushes wait on remote services: WORKER_CONCURRENCY jobs at once, so one slow service does not stall the rest. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.worker.concurrency;
   }
 
   async process(job: Job<NotificationsJobPayloads[NotificationsJobName], unknown, NotificationsJobName>): Promise<unknown> {
