@@ -1,9 +1,40 @@
 // ESLint flat config: typescript-eslint with type information, so promise misuse is caught
 // (no-floating-promises, no-misused-promises). `npm run lint` fails on any warning.
+import { readdirSync } from 'node:fs';
 import eslint from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const libsImportApp = 'libs/ are shared by the app and must not depend on it: move the code into libs/ or inject it.';
+// Every file's no-restricted-imports carries this too (a later config replaces the rule's options, never merges them).
+const rawEvents = {
+  name: '@nestjs/event-emitter',
+  importNames: ['EventEmitter2', 'OnEvent'],
+  message: 'Emit through DomainEventBus and listen with @OnDomainEvent (@app/common): the names and payloads are one typed map.',
+};
+const restrictImports = (...patterns) => ['error', { paths: [rawEvents], patterns }];
+const libsPattern = { regex: '^(\\.\\./){3,}src(/|$)', message: libsImportApp };
+
+// Module boundaries (no-restricted-imports): a feature module reaches another only through its
+// index.ts, and libs/ never import the app. Every folder of src/modules is a module, so a new one is
+// covered without editing this file. Relative paths are matched by depth: `(../){d+1}` from a file
+// d folders below src/modules/<m>/ is src/modules/ itself.
+const modules = readdirSync(new URL('./src/modules/', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const deepImport = 'Import another module through its index.js only (its public surface), never its internals.';
+const MAX_DEPTH = 4;
+const moduleBoundaries = modules.flatMap((name) =>
+  Array.from({ length: MAX_DEPTH }, (_, depth) => ({
+    files: [`src/modules/${name}/${'*/'.repeat(depth)}*.ts`],
+    rules: {
+      'no-restricted-imports': restrictImports({
+        regex: `^(\\.\\./){${depth + 1}}(?!${name}/)[^./][^/]*/(?!index\\.js$)`,
+        message: deepImport,
+      }),
+    },
+  })),
+);
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.tools/', 'coverage/', 'eslint.config.js'] },
   eslint.configs.recommended,
@@ -14,13 +45,65 @@ export default tseslint.config(
       parserOptions: { projectService: { allowDefaultProject: ['scripts/*.mjs', 'bench/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
+      'no-restricted-imports': restrictImports(),
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'BullModule',
+          property: 'registerQueue',
+          message: 'Use registerQueue() from core/queue: it also lists the queue on the dashboard and the depth gauge.',
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='upsertJobScheduler']",
+          message: 'Use SchedulerKeeper.keep() (src/core/scheduling): it re-creates the schedule when Redis loses it.',
+        },
+      ],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
+      // A switch over a union (job names, event names) must name every member or have a default.
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Nest decorators and DI make these noisy without catching real bugs.
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/unbound-method': 'off',
     },
+  },
+  ...moduleBoundaries,
+  {
+    // The composition roots wire modules together: each module's index.js or its Nest module file.
+    files: ['src/*.ts'],
+    rules: {
+      'no-restricted-imports': restrictImports({
+        regex: '^\\./modules/[^/]+/(?!index\\.js$)(?![^/]+\\.module\\.js$)',
+        message: deepImport,
+      }),
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/config/**/*.ts'],
+    rules: { 'no-restricted-imports': restrictImports({ regex: '^(\\.\\./)+modules/[^/]+/(?!index\\.js$)', message: deepImport }) },
+  },
+  {
+    // libs/testing still starts the app; it moves under test/ (ARCHITECTURE.md), so it is exempt until then.
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/testing/**'],
+    rules: { 'no-restricted-imports': restrictImports(libsPattern) },
+  },
+  {
+    // The one place that registers queues with BullMQ directly.
+    files: ['src/core/queue/queue-registry.ts', 'src/core/scheduling/scheduler-keeper.ts'],
+    rules: { 'no-restricted-properties': 'off', 'no-restricted-syntax': 'off' },
+  },
+  {
+    // The typed bus itself is the one place that wraps EventEmitter2.
+    files: ['libs/common/src/events/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [libsPattern] }] },
   },
   {
     // Plain JS helper scripts have no types to check against.

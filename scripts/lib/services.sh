@@ -37,7 +37,7 @@ build_ferretdb() {
   echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
   # Its own repository, so `git apply` does not resolve paths against an enclosing checkout.
   (cd "$src" && git init -q && git apply --verbose "$FERRETDB_PATCH" >/dev/null 2>&1) &&
-    grep -q writeLock "$src/internal/handler/msg_update.go" || fail "the FerretDB patch did not apply" || return 1
+    grep -q lockWrite "$src/internal/handler/msg_update.go" || fail "the FerretDB patch did not apply" || return 1
   (cd "$src" && go build -o "$bin.tmp" ./cmd/ferretdb) || fail "go build of FerretDB failed (see above)" || return 1
   mv "$bin.tmp" "$bin"
 }
@@ -125,4 +125,30 @@ ensure_node_modules() {
 
 ensure_services() {
   ensure_node_modules && ensure_mongo && ensure_redis
+}
+
+# ensure_apt_tools <binary>:<debian package> ...: installs, in one apt-get run, the packages of the binaries
+# not on PATH (as root, or through passwordless sudo). Idempotent and fast: nothing runs when all are there.
+ensure_apt_tools() {
+  local spec bin pkg sudo="" missing=()
+  for spec in "$@"; do
+    bin=${spec%%:*}
+    pkg=${spec#*:}
+    command -v "$bin" >/dev/null 2>&1 && continue
+    [[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null && sudo -n true 2>/dev/null || fail "missing ${missing[*]}; install them as root: apt-get install ${missing[*]}" || return 1
+    sudo="sudo -n"
+  fi
+  echo "services: installing Debian packages ${missing[*]}"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } ||
+    fail "could not install ${missing[*]} (run as root: apt-get install ${missing[*]})"
+}
+
+# The external programs the tests drive: media processing (ffmpeg, pdftoppm), the WebRTC call tests'
+# browser (chromium) and TURN server (coturn's turnserver).
+ensure_test_tools() {
+  ensure_apt_tools ffmpeg:ffmpeg pdftoppm:poppler-utils chromium:chromium turnserver:coturn
 }

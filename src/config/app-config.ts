@@ -54,6 +54,28 @@ export abstract class AppConfig {
   abstract readonly storage: StorageOptions;
   /** Avatar uploads: byte cap while streaming, pixel cap before decoding. */
   abstract readonly avatar: { readonly maxBytes: number; readonly maxInputPixels: number };
+  /** Statuses: lifetime after posting, in ms. */
+  abstract readonly status: { readonly ttlMs: number };
+  /** Chat media: byte caps per kind (while streaming), processing limits, signed-URL lifetime, orphan sweep. */
+  abstract readonly media: {
+    readonly maxBytes: { readonly image: number; readonly video: number; readonly audio: number; readonly document: number };
+    readonly imageMaxSide: number;
+    readonly videoMaxHeight: number;
+    readonly urlTtlSeconds: number;
+    readonly orphanTtlSeconds: number;
+    readonly toolTimeoutMs: number;
+  };
+  /** Sockets are held to their access token's expiry; this long after it, one that did not renew is cut. */
+  abstract readonly socketAuth: { readonly tokenGraceSeconds: number };
+  /** Calls: ring timeout, reconnect grace, payload caps, invite rate, ICE servers (TURN REST credentials). */
+  abstract readonly calls: {
+    readonly ringTimeoutMs: number;
+    readonly reconnectGraceMs: number;
+    readonly maxSdpBytes: number;
+    readonly maxCandidatesPerEvent: number;
+    readonly invitesPerMinute: number;
+    readonly turn: { readonly secret: string | null; readonly urls: string[]; readonly stunUrls: string[]; readonly ttlSeconds: number };
+  };
   /** Notifications and push (issue 15): each provider is null when its keys are unset (its devices are refused). */
   abstract readonly notifications: {
     readonly chatDigestMs: number;
@@ -77,4 +99,17 @@ export abstract class AppConfig {
       } | null;
     };
   };
+
+  // --- reliability and hardening (issue 17) ---
+  /** Bounds on database calls while the server is unreachable or hung (503 database_unavailable). */
+  abstract readonly database: { readonly serverSelectionTimeoutMs: number; readonly socketTimeoutMs: number };
+  /** Bound on app Redis commands while Redis is away (503 redis_unavailable). */
+  abstract readonly redisCommandTimeoutMs: number;
+  /** REST budget per user and per client IP in a fixed window, shared by every api process. */
+  abstract readonly httpRateLimit: { readonly perUser: number; readonly perIp: number; readonly windowMs: number };
+  /** /metrics: bearer token and/or separate port; both null outside production means open on the main port. */
+  abstract readonly metrics: { readonly token: string | null; readonly port: number | null };
+  abstract readonly docsEnabled: boolean;
+  /** How often job schedulers are checked and re-created when Redis lost them. */
+  abstract readonly schedulerCheckMs: number;
 }

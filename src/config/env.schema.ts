@@ -261,6 +261,134 @@ export class EnvironmentVariables {
   @Min(10_000)
   AVATAR_MAX_INPUT_PIXELS = 50_000_000;
 
+  // --- status (issue 13) ---
+  /** How long a status stays visible after it is posted, in seconds (at least 10, so tests can watch one expire). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  STATUS_TTL_SECONDS = 86_400;
+  // --- Media ---
+  /** Largest image upload, in bytes; cut off while streaming (413). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_IMAGE_BYTES = 16_777_216;
+
+  /** Largest video upload, in bytes; cut off while streaming (413). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_VIDEO_BYTES = 104_857_600;
+
+  /** Largest audio or voice-note upload, in bytes; cut off while streaming (413). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_AUDIO_BYTES = 16_777_216;
+
+  /** Largest document upload, in bytes; cut off while streaming (413). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_DOCUMENT_BYTES = 104_857_600;
+
+  /** Longest side of a processed image, in pixels. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(64)
+  @Max(8192)
+  MEDIA_IMAGE_MAX_SIDE = 2048;
+
+  /** Height cap of a transcoded video, in pixels. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(144)
+  @Max(2160)
+  MEDIA_VIDEO_MAX_HEIGHT = 720;
+
+  /** Lifetime of signed media URLs, in seconds (S3: presigned URLs, at most 7 days). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(604_800)
+  MEDIA_URL_TTL_SECONDS = 3600;
+
+  /** HMAC key of signed local media URLs; unset derives one from JWT_SECRET with a domain separator. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  MEDIA_URL_SECRET?: string;
+
+  /** Media no message references this long after upload is deleted by the orphan sweep, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MEDIA_ORPHAN_TTL_SECONDS = 86_400;
+
+  /** Hard time limit of one ffmpeg/ffprobe/pdftoppm run, in ms (killed with SIGKILL beyond it). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  MEDIA_TOOL_TIMEOUT_MS = 300_000;
+  // --- Socket token expiry (issue 11) ---
+  /** Seconds a socket whose access token expired may still renew it (auth:refresh) before it is disconnected. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SOCKET_TOKEN_GRACE_SECONDS = 60;
+  // --- calls (issue 12) ---
+  /** How long a call rings before it is missed, in seconds (at least 5, so tests can watch it). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  CALL_RING_TIMEOUT_SECONDS = 45;
+
+  /** How long a call survives its active device's connection loss (reconnect + call:resume), in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  CALL_RECONNECT_GRACE_SECONDS = 20;
+
+  /** Largest SDP (offer or answer) a call event may carry, in bytes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  CALL_MAX_SDP_BYTES = 16_384;
+
+  /** Most ICE candidates one call:ice-candidate event may carry. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CALL_MAX_CANDIDATES_PER_EVENT = 20;
+
+  /** Calls one user may start per minute (across devices and processes). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  CALL_INVITES_PER_MINUTE = 10;
+
+  /** Shared secret of the TURN server (coturn `use-auth-secret` / `static-auth-secret`); unset: no TURN entry. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  TURN_SECRET?: string;
+
+  /** Comma-separated turn:/turns: URLs clients get with credentials (needs TURN_SECRET). */
+  @IsOptional()
+  @Matches(/^turns?:[^,\s]+(,turns?:[^,\s]+)*$/, { message: 'must be a comma-separated list of turn: or turns: URLs' })
+  TURN_URLS?: string;
+
+  /** Comma-separated stun: URLs clients get. */
+  @IsOptional()
+  @Matches(/^stun:[^,\s]+(,stun:[^,\s]+)*$/, { message: 'must be a comma-separated list of stun: URLs' })
+  STUN_URLS?: string;
+
+  /** Lifetime of TURN credentials, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  TURN_TTL_SECONDS = 86_400;
   // --- notifications (issue 15) ---
   /** Chat messages to an offline user within this window collapse into one push per chat, in ms. */
   @Type(() => Number)
@@ -326,4 +454,63 @@ export class EnvironmentVariables {
 
   @Matches(/^https:\/\/\S+$/, { message: 'must be an https URL' })
   APNS_ENDPOINT = 'https://api.push.apple.com';
+  // --- reliability and hardening (issue 17) ---
+  /** How long a database call waits for a reachable server before failing with 503 database_unavailable, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  DB_SERVER_SELECTION_TIMEOUT_MS = 2000;
+
+  /** How long a database call waits for an answer on an open connection (a hung server) before failing, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  DB_SOCKET_TIMEOUT_MS = 5000;
+
+  /** How long an app Redis command may take before failing (Redis away or hung): sends fail fast, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  REDIS_COMMAND_TIMEOUT_MS = 2000;
+
+  /** REST requests one user may make per HTTP_RATE_LIMIT_WINDOW_MS (all api processes together); beyond it 429. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  HTTP_RATE_LIMIT_PER_USER = 600;
+
+  /** REST requests one client IP may make per window, signed in or not (several users may share an IP). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  HTTP_RATE_LIMIT_PER_IP = 1200;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  HTTP_RATE_LIMIT_WINDOW_MS = 60_000;
+
+  /** Bearer token /metrics requires; unset in production (and no METRICS_PORT) means /metrics is not served. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Serve /metrics on this separate (internal) port instead of the public one. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /** How often a worker checks that its job schedulers still exist in Redis (re-created if Redis lost them), in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  SCHEDULER_CHECK_MS = 30_000;
+
+  /** Swagger UI and /docs-json; switch off in production if the API documents must not be public. */
+  @IsIn(['true', 'false'])
+  DOCS_ENABLED = 'true';
 }

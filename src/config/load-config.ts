@@ -1,4 +1,5 @@
 import { plainToInstance } from 'class-transformer';
+import { createHmac } from 'node:crypto';
 import { validateSync } from 'class-validator';
 import type { Level } from 'pino';
 import type { StorageOptions } from '@app/storage';
@@ -30,6 +31,8 @@ export function loadConfig(env: Env): AppConfig {
   }
   const otpDelivery = otpDeliveryKinds(vars, problems);
   const storage = storageOptions(vars, problems);
+  const list = (v: string | undefined): string[] => (v ?? '').split(',').filter(Boolean);
+  if (vars.TURN_URLS && !vars.TURN_SECRET) problems.push('TURN_SECRET is required when TURN_URLS is set');
   const notifications = notificationsOptions(vars, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -86,7 +89,42 @@ export function loadConfig(env: Env): AppConfig {
             : null,
       },
     },
+    status: { ttlMs: vars.STATUS_TTL_SECONDS * 1000 },
+    media: {
+      maxBytes: {
+        image: vars.MEDIA_MAX_IMAGE_BYTES,
+        video: vars.MEDIA_MAX_VIDEO_BYTES,
+        audio: vars.MEDIA_MAX_AUDIO_BYTES,
+        document: vars.MEDIA_MAX_DOCUMENT_BYTES,
+      },
+      imageMaxSide: vars.MEDIA_IMAGE_MAX_SIDE,
+      videoMaxHeight: vars.MEDIA_VIDEO_MAX_HEIGHT,
+      urlTtlSeconds: vars.MEDIA_URL_TTL_SECONDS,
+      orphanTtlSeconds: vars.MEDIA_ORPHAN_TTL_SECONDS,
+      toolTimeoutMs: vars.MEDIA_TOOL_TIMEOUT_MS,
+    },
+    socketAuth: { tokenGraceSeconds: vars.SOCKET_TOKEN_GRACE_SECONDS },
+    calls: {
+      ringTimeoutMs: vars.CALL_RING_TIMEOUT_SECONDS * 1000,
+      reconnectGraceMs: vars.CALL_RECONNECT_GRACE_SECONDS * 1000,
+      maxSdpBytes: vars.CALL_MAX_SDP_BYTES,
+      maxCandidatesPerEvent: vars.CALL_MAX_CANDIDATES_PER_EVENT,
+      invitesPerMinute: vars.CALL_INVITES_PER_MINUTE,
+      turn: {
+        secret: vars.TURN_SECRET ?? null,
+        urls: list(vars.TURN_URLS),
+        stunUrls: list(vars.STUN_URLS),
+        ttlSeconds: vars.TURN_TTL_SECONDS,
+      },
+    },
     notifications,
+    // --- reliability and hardening (issue 17) ---
+    database: { serverSelectionTimeoutMs: vars.DB_SERVER_SELECTION_TIMEOUT_MS, socketTimeoutMs: vars.DB_SOCKET_TIMEOUT_MS },
+    redisCommandTimeoutMs: vars.REDIS_COMMAND_TIMEOUT_MS,
+    httpRateLimit: { perUser: vars.HTTP_RATE_LIMIT_PER_USER, perIp: vars.HTTP_RATE_LIMIT_PER_IP, windowMs: vars.HTTP_RATE_LIMIT_WINDOW_MS },
+    metrics: { token: vars.METRICS_TOKEN ?? null, port: vars.METRICS_PORT ?? null },
+    docsEnabled: vars.DOCS_ENABLED === 'true',
+    schedulerCheckMs: vars.SCHEDULER_CHECK_MS,
   };
 }
 
@@ -141,7 +179,20 @@ function storageOptions(vars: EnvironmentVariables, problems: string[]): Storage
       },
     };
   }
-  return { driver: 'local', local: { dir: vars.STORAGE_LOCAL_DIR, publicBaseUrl: vars.STORAGE_PUBLIC_BASE_URL ?? '' } };
+  return {
+    driver: 'local',
+    local: { dir: vars.STORAGE_LOCAL_DIR, publicBaseUrl: vars.STORAGE_PUBLIC_BASE_URL ?? '', signingSecret: mediaUrlSecret(vars) },
+  };
+}
+
+/** Signed media URLs get their own key, or one derived from JWT_SECRET that can never sign a token. */
+function mediaUrlSecret(vars: EnvironmentVariables): string {
+  return (
+    vars.MEDIA_URL_SECRET ??
+    createHmac('sha256', vars.JWT_SECRET ?? '')
+      .update('media-url-signing')
+      .digest('base64url')
+  );
 }
 
 /** Push providers: each is on when all of its keys are set, off when none are; half-set keys are an error. */

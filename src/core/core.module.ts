@@ -6,10 +6,14 @@ import { DatabaseModule } from './database/database.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { QueueModule } from './queue/index.js';
 import { RedisModule } from './redis/index.js';
+import { SchedulerKeeper } from './scheduling/scheduler-keeper.js';
 
-/** Infrastructure both processes share: config, logs, MongoDB, Redis, BullMQ, in-process domain events. */
+/**
+ * Infrastructure both processes share: config, logs, MongoDB, Redis, BullMQ, in-process domain events,
+ * and the SchedulerKeeper job schedulers register with.
+ */
 @Global()
-@Module({ providers: [DomainEventBus], exports: [DomainEventBus] })
+@Module({ providers: [DomainEventBus, SchedulerKeeper], exports: [DomainEventBus, SchedulerKeeper] })
 export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {

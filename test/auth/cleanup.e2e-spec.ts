@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, startTestApi, type TestApi } from '@app/testing';
 import { AuthCleanup, AuthCleanupModule } from '../../src/modules/auth/auth-cleanup.js';
 
-/** The maintenance queue's auth.cleanup job (AuthCleanup.run is all its processor calls). */
+/** The auth queue's auth.cleanup job (AuthCleanup.run is all its processor calls). */
 describe('auth cleanup job', () => {
   let api: TestApi;
   const refresh = (refreshToken: string): request.Test => request(api.url).post('/auth/refresh').send({ refreshToken });

@@ -3,7 +3,8 @@ import { type Queue, QueueEvents } from 'bullmq';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProcess, signUp, startTestApi, type TestApi } from '@app/testing';
-import { ConnectionsJob, QueueName } from '../../src/core/queue/queues.js';
+import { ConnectionsJob, ConnectionsQueue } from '../../src/modules/connections/index.js';
+import { QrJob, QrQueue } from '../../src/modules/qr/index.js';
 
 const auth = (u: { accessToken: string }): [string, string] => ['Authorization', `Bearer ${u.accessToken}`];
 
@@ -47,21 +48,24 @@ describe('cleanup job (worker)', () => {
     expect(await db.collection('connection_requests').countDocuments({})).toBe(2);
 
     const worker = runProcess('worker', { ...api.env, LOG_LEVEL: 'info' });
-    const events = new QueueEvents(QueueName.Connections, {
-      connection: { url: api.env.REDIS_URL },
-      prefix: `${api.env.REDIS_PREFIX}:bull`,
-    });
+    const eventsOf = (name: string): QueueEvents =>
+      new QueueEvents(name, { connection: { url: api.env.REDIS_URL }, prefix: `${api.env.REDIS_PREFIX}:bull` });
+    const [qrEvents, requestEvents] = [eventsOf(QrQueue.Qr), eventsOf(ConnectionsQueue.Connections)];
     try {
       await worker.waitFor(/worker ready/);
-      const queue = api.app.get<Queue>(getQueueToken(QueueName.Connections));
-      expect((await queue.getJobSchedulers()).map((s) => s.key)).toContain('connections-cleanup');
-      await events.waitUntilReady();
-      const job = await queue.add(ConnectionsJob.Cleanup, { requestedBy: 'test' });
-      // The schedule also runs once at worker start, so this run may find nothing left to delete.
-      const result = await job.waitUntilFinished(events, 20_000);
-      expect(result).toEqual({ qrTokens: expect.any(Number), requests: expect.any(Number) });
+      // Each module schedules its own cleanup on its own queue.
+      const qrQueue = api.app.get<Queue>(getQueueToken(QrQueue.Qr));
+      const requestQueue = api.app.get<Queue>(getQueueToken(ConnectionsQueue.Connections));
+      expect((await qrQueue.getJobSchedulers()).map((s) => s.key)).toContain('qr-cleanup');
+      expect((await requestQueue.getJobSchedulers()).map((s) => s.key)).toContain('connections-requests-cleanup');
+      await Promise.all([qrEvents.waitUntilReady(), requestEvents.waitUntilReady()]);
+      const qrJob = await qrQueue.add(QrJob.Cleanup, { requestedBy: 'test' });
+      const requestJob = await requestQueue.add(ConnectionsJob.RequestsCleanup, { requestedBy: 'test' });
+      // The schedules also run once at worker start, so these runs may find nothing left to delete.
+      expect(await qrJob.waitUntilFinished(qrEvents, 20_000)).toEqual({ qrTokens: expect.any(Number) });
+      expect(await requestJob.waitUntilFinished(requestEvents, 20_000)).toEqual({ requests: expect.any(Number) });
     } finally {
-      await events.close();
+      await Promise.all([qrEvents.close(), requestEvents.close()]);
       await worker.stop('SIGTERM');
     }
     expect((await db.collection('qr_tokens').find({}).toArray()).map((d) => d.owner).sort()).toEqual([b.userId, c.userId].sort());

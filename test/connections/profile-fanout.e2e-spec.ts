@@ -1,15 +1,32 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSocket, connectUsers, nextEvent, noEvent, signUp, startTestApi, type TestApi } from '@app/testing';
+import {
+  connectSocket,
+  connectUsers,
+  nextEvent,
+  noEvent,
+  runProcess,
+  type RunningProcess,
+  signUp,
+  startTestApi,
+  type TestApi,
+} from '@app/testing';
 
 const auth = (u: { accessToken: string }): [string, string] => ['Authorization', `Bearer ${u.accessToken}`];
 
+// The fan-out runs as a job in the worker (profile module), so a real worker process runs beside the api.
 describe('profile updates to connections', () => {
   let api: TestApi;
+  let worker: RunningProcess;
   beforeAll(async () => {
     api = await startTestApi();
+    worker = runProcess('worker', { ...api.env, LOG_LEVEL: 'info' });
+    await worker.waitFor(/worker ready/);
   });
-  afterAll(() => api.close());
+  afterAll(async () => {
+    await worker?.stop();
+    await api.close();
+  });
 
   it('GET /connections shows the public profile with privacy applied', async () => {
     const [me, friend] = await Promise.all([signUp(api), signUp(api)]);

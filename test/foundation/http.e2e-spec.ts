@@ -126,6 +126,6 @@ describe('HTTP conventions', () => {
     expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} \d+/);
     expect(res.text).toContain('nodejs_eventloop_lag_seconds');
     expect(res.text).toContain('socketio_connections');
-    expect(res.text).toMatch(/bullmq_queue_jobs\{queue="maintenance",state="waiting"\} \d+/);
+    expect(res.text).toMatch(/bullmq_queue_jobs\{queue="worker",state="waiting"\} \d+/);
   });
 });

@@ -3,7 +3,7 @@ import { type Queue, QueueEvents } from 'bullmq';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, runProcess, startTestApi, testEnv, type TestApi } from '@app/testing';
-import { MaintenanceJob, QueueName } from '../../src/core/queue/index.js';
+import { WorkerJob, WorkerQueue } from '../../src/core/queue/index.js';
 
 describe('worker process', () => {
   let api: TestApi;
@@ -16,19 +16,19 @@ describe('worker process', () => {
     const worker = runProcess('worker', { ...api.env, LOG_LEVEL: 'info' });
     try {
       await worker.waitFor(/worker ready/);
-      const queue = api.app.get<Queue>(getQueueToken(QueueName.Maintenance));
-      const events = new QueueEvents(QueueName.Maintenance, {
+      const queue = api.app.get<Queue>(getQueueToken(WorkerQueue.Worker));
+      const events = new QueueEvents(WorkerQueue.Worker, {
         connection: { url: api.env.REDIS_URL },
         prefix: `${api.env.REDIS_PREFIX}:bull`,
       });
       await events.waitUntilReady();
-      const job = await queue.add(MaintenanceJob.Heartbeat, { requestedBy: 'test' });
+      const job = await queue.add(WorkerJob.Heartbeat, { requestedBy: 'test' });
       const result = (await job.waitUntilFinished(events, 20_000)) as { workerId: string };
       await events.close();
       expect(result.workerId).toMatch(new RegExp(`:${worker.proc.pid}$`));
       expect(result.workerId).not.toMatch(new RegExp(`:${process.pid}$`));
       const schedulers = await queue.getJobSchedulers();
-      expect(schedulers.map((s) => s.key)).toContain('maintenance-heartbeat');
+      expect(schedulers.map((s) => s.key)).toContain('worker-heartbeat');
       // SIGTERM closes the BullMQ worker and exits cleanly.
       const exit = await worker.stop('SIGTERM');
       expect(exit).toEqual({ code: 0, signal: null });
@@ -38,17 +38,15 @@ describe('worker process', () => {
   });
 
   it('a SIGTERM mid-backlog leaves no active or stalled job, and a restarted worker finishes the rest', async () => {
-    const queue = api.app.get<Queue>(getQueueToken(QueueName.Maintenance));
-    const events = new QueueEvents(QueueName.Maintenance, {
+    const queue = api.app.get<Queue>(getQueueToken(WorkerQueue.Worker));
+    const events = new QueueEvents(WorkerQueue.Worker, {
       connection: { url: api.env.REDIS_URL },
       prefix: `${api.env.REDIS_PREFIX}:bull`,
     });
     await events.waitUntilReady();
     let stalled = 0;
     events.on('stalled', () => stalled++);
-    const jobs = await queue.addBulk(
-      Array.from({ length: 300 }, () => ({ name: MaintenanceJob.Heartbeat, data: { requestedBy: 'backlog' } })),
-    );
+    const jobs = await queue.addBulk(Array.from({ length: 300 }, () => ({ name: WorkerJob.Heartbeat, data: { requestedBy: 'backlog' } })));
     const first = runProcess('worker', { ...api.env, LOG_LEVEL: 'info' });
     try {
       await first.waitFor(/worker ready/);

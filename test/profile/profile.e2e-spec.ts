@@ -1,20 +1,31 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Injectable } from '@nestjs/common';
+import { type DomainEvents, OnDomainEvent } from '@app/common';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSocket, connectUsers, nextEvent, type SignedUpUser, signUp, startTestApi, type TestApi } from '@app/testing';
+import { connectSocket, connectUsers, nextEvent, runProcess, type SignedUpUser, signUp, startTestApi, type TestApi } from '@app/testing';
 import { smallJpeg } from './images.js';
 
 const auth = (user: SignedUpUser): [string, string] => ['Authorization', `Bearer ${user.accessToken}`];
+
+/** Records profile.updated as a listening module would receive it (synchronously, so no waiting). */
+@Injectable()
+class ProfileUpdates {
+  readonly events: Array<DomainEvents['profile.updated']> = [];
+  @OnDomainEvent('profile.updated', { async: false })
+  onUpdated(event: DomainEvents['profile.updated']): void {
+    this.events.push(event);
+  }
+}
 
 describe('profile and privacy', () => {
   let api: TestApi;
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'profiles-'));
-    api = await startTestApi({ STORAGE_LOCAL_DIR: dir });
+    api = await startTestApi({ STORAGE_LOCAL_DIR: dir }, { providers: [ProfileUpdates] });
   });
   afterAll(async () => {
     await api.close();
@@ -29,31 +40,26 @@ describe('profile and privacy', () => {
     expect(initial.status).toBe(200);
     expect(initial.body).toEqual({ userId: user.userId, name: null, about: '', avatarUrl: null, avatarThumbUrl: null });
 
-    const events: unknown[] = [];
-    const listener = (e: unknown): number => events.push(e);
-    api.app.get(EventEmitter2).on('profile.updated', listener);
-    try {
-      const res = await request(api.url)
-        .patch('/profile')
-        .set(...auth(user))
-        .send({ name: '  Ada Lovelace  ', about: ' Counting engines ' });
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ name: 'Ada Lovelace', about: 'Counting engines' });
-      expect(
-        (
-          await request(api.url)
-            .get('/profile')
-            .set(...auth(user))
-        ).body,
-      ).toMatchObject({ name: 'Ada Lovelace', about: 'Counting engines' });
-      await request(api.url)
-        .patch('/profile/privacy')
-        .set(...auth(user))
-        .send({ about: 'contacts' });
-      expect(events).toEqual([{ userId: user.userId }, { userId: user.userId }]);
-    } finally {
-      api.app.get(EventEmitter2).off('profile.updated', listener);
-    }
+    const { events } = api.app.get(ProfileUpdates);
+    events.length = 0;
+    const res = await request(api.url)
+      .patch('/profile')
+      .set(...auth(user))
+      .send({ name: '  Ada Lovelace  ', about: ' Counting engines ' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ name: 'Ada Lovelace', about: 'Counting engines' });
+    expect(
+      (
+        await request(api.url)
+          .get('/profile')
+          .set(...auth(user))
+      ).body,
+    ).toMatchObject({ name: 'Ada Lovelace', about: 'Counting engines' });
+    await request(api.url)
+      .patch('/profile/privacy')
+      .set(...auth(user))
+      .send({ about: 'contacts' });
+    expect(events).toEqual([{ userId: user.userId }, { userId: user.userId }]);
     const cleared = await request(api.url)
       .patch('/profile')
       .set(...auth(user))
@@ -254,11 +260,14 @@ describe('profile and privacy', () => {
       .set(...auth(owner))
       .send({ about: 'nobody' });
     const socket = await connectSocket(api.url, friend.accessToken);
+    // The fan-out is a job the worker runs (profile module's queue).
+    const worker = runProcess('worker', { ...api.env, LOG_LEVEL: 'info' });
     try {
+      await worker.waitFor(/worker ready/);
       const update = nextEvent(
         socket,
         'profile:update',
-        5000,
+        10_000,
         (p: { userId: string; profile: { name: string | null } }) => p.profile.name === 'Renamed',
       );
       await request(api.url)
@@ -268,6 +277,7 @@ describe('profile and privacy', () => {
       expect(await update).toEqual({ userId: owner.userId, profile: { userId: owner.userId, name: 'Renamed' } });
     } finally {
       socket.close();
+      await worker.stop();
     }
   });
 

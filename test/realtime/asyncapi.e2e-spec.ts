@@ -6,21 +6,19 @@ import { describe, expect, it } from 'vitest';
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
 /**
- * Keys of the typed server-to-client map: ServerEvents in libs/realtime/src/events.ts and the feature
- * interfaces it extends (`<Feature>ServerEvents` in libs/realtime/src/events/*.events.ts).
+ * Keys of the ServerEvents interface in libs/realtime/src/events.ts (the typed server-to-client map) and
+ * of the per-feature interfaces it extends (libs/realtime/src/events/<feature>.events.ts).
  */
 function serverEventNames(): string[] {
-  const sources = [
-    readFileSync(root('libs/realtime/src/events.ts'), 'utf8'),
-    ...readdirSync(root('libs/realtime/src/events'))
-      .filter((f) => f.endsWith('.events.ts'))
-      .map((f) => readFileSync(root(`libs/realtime/src/events/${f}`), 'utf8')),
+  const keysOf = (source: string, name: string): string[] => {
+    const body = new RegExp(`export interface ${name}(?: extends [^{]+)? \\{([\\s\\S]*?)\\n\\}`).exec(source)?.[1] ?? '';
+    return [...body.matchAll(/^ {2}'?([\w:.-]+)'?\??:/gm)].map((m) => m[1]);
+  };
+  const features = readdirSync(root('libs/realtime/src/events')).filter((f) => f.endsWith('.events.ts'));
+  return [
+    ...keysOf(readFileSync(root('libs/realtime/src/events.ts'), 'utf8'), 'ServerEvents'),
+    ...features.flatMap((f) => keysOf(readFileSync(root(`libs/realtime/src/events/${f}`), 'utf8'), '\\w+ServerEvents')),
   ];
-  return sources.flatMap((source) =>
-    [...source.matchAll(/export interface \w*ServerEvents(?: extends [^{]+)? \{([\s\S]*?)\n\}/g)].flatMap((body) =>
-      [...body[1].matchAll(/^ {2}'?([\w:.-]+)'?\??:/gm)].map((m) => m[1]),
-    ),
-  );
 }
 
 /** Every client-to-server event some gateway in src/ handles (`@SubscribeMessage('...')`). */

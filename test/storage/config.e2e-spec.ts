@@ -6,7 +6,10 @@ const base = { MONGODB_URI: 'mongodb://127.0.0.1:27017/app', REDIS_URL: 'redis:/
 describe('storage configuration', () => {
   it('defaults to the local driver and 5 MB avatars', () => {
     const config = loadConfig(base);
-    expect(config.storage).toEqual({ driver: 'local', local: { dir: 'var/storage', publicBaseUrl: '' } });
+    expect(config.storage).toEqual({
+      driver: 'local',
+      local: { dir: 'var/storage', publicBaseUrl: '', signingSecret: expect.any(String) as string },
+    });
     expect(config.avatar).toEqual({ maxBytes: 5_242_880, maxInputPixels: 50_000_000 });
   });
 

@@ -52,7 +52,7 @@ export class FakeS3 {
     const [, , ...rest] = path.split('/'); // "/bucket/key..."
     const key = rest.join('/');
     const object = this.objects.get(key);
-    switch (req.method) {
+    switch (req.method ?? '') {
       case 'PUT':
         this.objects.set(key, {
           body,

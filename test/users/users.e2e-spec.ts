@@ -1,5 +1,5 @@
-import { OnEvent } from '@nestjs/event-emitter';
 import { Injectable } from '@nestjs/common';
+import { OnDomainEvent } from '@app/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS, type Redis } from '../../src/core/redis/redis.module.js';
@@ -9,7 +9,7 @@ import { connectSocket, readOtp, signUp, startTestApi, type TestApi, uniqueEmail
 @Injectable()
 class DeletedUsers {
   readonly ids: string[] = [];
-  @OnEvent('user.deleted')
+  @OnDomainEvent('user.deleted')
   onDeleted({ userId }: { userId: string }): void {
     this.ids.push(userId);
   }

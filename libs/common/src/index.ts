@@ -4,3 +4,4 @@ export * from './validation/index.js';
 export { METRICS_REGISTRY } from './metrics.js';
 export * from './directory/index.js';
 export * from './events/index.js';
+export * from './http/index.js';

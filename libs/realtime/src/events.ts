@@ -1,12 +1,16 @@
-import type { NotificationsServerEvents } from './events/notifications.events.js';
-
 export type { NotificationKind, NotificationPayload, NotificationsServerEvents } from './events/notifications.events.js';
 
 /**
  * Every server-to-client Socket.IO event and its payload: the one typed map services emit through
  * (RealtimeEmitter). docs/asyncapi.yaml describes each; features add their events here.
  */
-export interface ServerEvents extends NotificationsServerEvents {
+import type { AuthServerEvents } from './events/auth.events.js';
+import type { CallServerEvents } from './events/calls.events.js';
+import type { NotificationsServerEvents } from './events/notifications.events.js';
+import type { QrServerEvents } from './events/qr.events.js';
+import type { StatusServerEvents } from './events/status.events.js';
+
+export interface ServerEvents extends AuthServerEvents, CallServerEvents, NotificationsServerEvents, QrServerEvents, StatusServerEvents {
   /** A client event that failed and had no ack callback to answer through (also: flooding before a cut-off). */
   error: { event: string; code: string; message: string; fields?: Record<string, string[]>; retryAfterSeconds?: number };
   /** A connection's online state or last seen changed (only to their connections, privacy applied). */
@@ -50,15 +54,40 @@ export interface AttachmentPayload {
   durationMs: number | null;
 }
 
+/** A finished call as its chat message shows it. */
+export interface ChatCallPayload {
+  callId: string;
+  kind: 'audio' | 'video';
+  outcome: 'answered' | 'missed' | 'rejected' | 'busy' | 'cancelled' | 'failed';
+  durationMs: number;
+}
+
+/** The status a message replies or reacts to. `available` is false once the status expired ("status unavailable"). */
+export interface ChatStatusRefPayload {
+  id: string;
+  authorId: string;
+  kind: 'text' | 'image' | 'video';
+  text: string | null;
+  /** Short-lived signed URL of the status thumbnail; null for text statuses and once unavailable. */
+  thumbnailUrl: string | null;
+  available: boolean;
+}
+
+export type ChatMessageType = 'text' | 'image' | 'video' | 'audio' | 'file' | 'call';
+
 export interface ChatMessagePayload {
   id: string;
   chatId: string;
   seq: number;
   senderId: string;
   clientMessageId: string;
-  type: 'text' | 'image' | 'video' | 'audio' | 'file';
+  type: ChatMessageType;
   text: string | null;
   attachments: AttachmentPayload[];
+  /** Call messages only (`type: 'call'`), else null. */
+  call: ChatCallPayload | null;
+  /** A reply or reaction to a status, else null. */
+  statusRef: ChatStatusRefPayload | null;
   /** The message answered, as it is now (a deleted one shows `deleted: true`, text null). */
   replyTo: { id: string; seq: number; senderId: string; type: string; text: string | null; deleted: boolean } | null;
   /** userId -> emoji. */

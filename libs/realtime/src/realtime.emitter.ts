@@ -35,6 +35,31 @@ export class RealtimeEmitter {
     this.toUsers([userId], event, payload);
   }
 
+  /** To the sockets in `room`, on every api process (a feature's own rooms, e.g. the sockets watching a QR code). */
+  toRoom<E extends ServerEventName>(
+    room: string | readonly string[],
+    event: E,
+    payload: ServerEvents[E],
+    options: { exceptSocketId?: string } = {},
+  ): void {
+    if (!this.server) return;
+    const target = this.server.to(typeof room === 'string' ? room : [...room]);
+    (options.exceptSocketId ? target.except(options.exceptSocketId) : target).emit(event, payload);
+  }
+
+  /** To every socket of one session (every api process), e.g. `session:revoked` before its sockets are cut. */
+  toSession<E extends ServerEventName>(sessionId: string, event: E, payload: ServerEvents[E]): void {
+    this.toRoom(sessionRoom(sessionId), event, payload);
+  }
+
+  /**
+   * One socket, on whichever api process holds it (every socket is in the room of its own id): call
+   * signaling goes to the one device taking part in the call, not to all of a user's devices.
+   */
+  toSocket<E extends ServerEventName>(socketId: string, event: E, payload: ServerEvents[E]): void {
+    this.server?.to(socketId).emit(event, payload);
+  }
+
   /** Disconnects every socket of a session, on every api process (logout, revoked session). */
   disconnectSession(sessionId: string): void {
     this.server?.in(sessionRoom(sessionId)).disconnectSockets(true);

@@ -9,6 +9,7 @@ import { RealtimeEmitter } from './realtime.emitter.js';
 import { REALTIME_OPTIONS, type RealtimeOptions } from './realtime.options.js';
 import { sessionRoom, userRoom } from './rooms.js';
 import { HandshakeRefused, SocketAuthenticator, type SocketIdentity } from './socket-authenticator.js';
+import { SocketTokenExpiry, TOKEN_RENEW_EVENT } from './socket-token-expiry.js';
 
 /**
  * Authenticates every handshake, puts each socket in its user's and session's rooms, and rate limits
@@ -22,6 +23,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   constructor(
     private readonly authenticator: SocketAuthenticator,
     private readonly emitter: RealtimeEmitter,
+    private readonly expiry: SocketTokenExpiry,
     @Inject(METRICS_REGISTRY) registry: Registry,
     @Inject(REALTIME_OPTIONS) private readonly options: RealtimeOptions,
   ) {
@@ -39,6 +41,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         (identity) => {
           (socket.data as { identity?: SocketIdentity }).identity = identity;
           this.limitEvents(socket, identity);
+          this.refuseWhenExpired(socket);
           next();
         },
         (err: unknown) => {
@@ -57,11 +60,25 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       return;
     }
     this.connections.inc();
+    if (identity.expiresAt !== undefined) this.expiry.track(socket, identity.expiresAt);
     await socket.join([userRoom(identity.userId), sessionRoom(identity.sessionId)]);
   }
 
   handleDisconnect(socket: Socket): void {
+    this.expiry.clear(socket);
     if ((socket.data as { identity?: SocketIdentity }).identity) this.connections.dec();
+  }
+
+  /** After its token expired a socket may only renew it (the grace period before it is cut). */
+  private refuseWhenExpired(socket: Socket): void {
+    socket.use((packet, next) => {
+      if (packet[0] === TOKEN_RENEW_EVENT || !this.expiry.isExpired(socket)) return next();
+      const event = typeof packet[0] === 'string' ? packet[0] : 'unknown';
+      const last: unknown = packet[packet.length - 1];
+      const error = { code: 'token_expired', message: `The access token has expired; send ${TOKEN_RENEW_EVENT} with a fresh one` };
+      if (typeof last === 'function') (last as (answer: SocketAck) => void)({ ok: false, error });
+      else socket.emit('error', { event, ...error });
+    });
   }
 
   /**

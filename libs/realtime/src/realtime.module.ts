@@ -2,7 +2,8 @@ import { type DynamicModule, type InjectionToken, Module, type Type } from '@nes
 import { RealtimeEmitter } from './realtime.emitter.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 import { DEFAULT_SOCKET_RATE_LIMITS, type SocketRateLimits } from './handlers/socket-rate-limiter.js';
-import { REALTIME_OPTIONS, type RealtimeOptions } from './realtime.options.js';
+import { DEFAULT_TOKEN_GRACE_MS, REALTIME_OPTIONS, type RealtimeOptions } from './realtime.options.js';
+import { SocketTokenExpiry } from './socket-token-expiry.js';
 import { RefuseAllSocketAuthenticator, SocketAuthenticator } from './socket-authenticator.js';
 import { WORKER_REALTIME_OPTIONS, type WorkerRealtimeOptions, WorkerRealtimeServer } from './worker-realtime.js';
 
@@ -10,10 +11,15 @@ import { WORKER_REALTIME_OPTIONS, type WorkerRealtimeOptions, WorkerRealtimeServ
 export class RealtimeModule {
   /**
    * Global, so every feature module can inject RealtimeEmitter. `authenticator` verifies handshakes;
-   * its module must be importable from here via `imports`. `rateLimits` come from AppConfig.
+   * its module must be importable from here via `imports`. `rateLimits` and `tokenGraceSeconds` come from AppConfig.
    */
   static forRoot(
-    options: { authenticator?: Type<SocketAuthenticator>; imports?: DynamicModule['imports']; rateLimits?: SocketRateLimits } = {},
+    options: {
+      authenticator?: Type<SocketAuthenticator>;
+      imports?: DynamicModule['imports'];
+      rateLimits?: SocketRateLimits;
+      tokenGraceSeconds?: number;
+    } = {},
   ): DynamicModule {
     return {
       module: RealtimeModule,
@@ -22,10 +28,17 @@ export class RealtimeModule {
       providers: [
         RealtimeGateway,
         RealtimeEmitter,
-        { provide: REALTIME_OPTIONS, useValue: { rateLimits: options.rateLimits ?? DEFAULT_SOCKET_RATE_LIMITS } satisfies RealtimeOptions },
+        SocketTokenExpiry,
+        {
+          provide: REALTIME_OPTIONS,
+          useValue: {
+            rateLimits: options.rateLimits ?? DEFAULT_SOCKET_RATE_LIMITS,
+            tokenGraceMs: options.tokenGraceSeconds !== undefined ? options.tokenGraceSeconds * 1000 : DEFAULT_TOKEN_GRACE_MS,
+          } satisfies RealtimeOptions,
+        },
         { provide: SocketAuthenticator, useClass: options.authenticator ?? RefuseAllSocketAuthenticator },
       ],
-      exports: [RealtimeEmitter],
+      exports: [RealtimeEmitter, SocketTokenExpiry],
     };
   }
 

@@ -3,6 +3,8 @@ import type { Socket } from 'socket.io';
 export interface SocketIdentity {
   userId: string;
   sessionId: string;
+  /** When the access token in force expires (ms since the epoch); the socket is held to it (SocketTokenExpiry). */
+  expiresAt?: number;
 }
 
 /** Error whose message a refused client receives in `connect_error` (e.g. `unauthorized`). */

@@ -3,8 +3,10 @@ export { LOCAL_FILES_ROUTE, LocalStorageDriver, type LocalStorageOptions } from 
 export { S3StorageDriver, type S3StorageOptions } from './drivers/s3.driver.js';
 export { StorageObjectNotFound, StorageUnavailable } from './errors.js';
 export { parseRange } from './http/range.js';
+export { isSignedOnlyKey, SIGNED_FILES_ROUTE, SIGNED_ONLY_PREFIXES } from './http/signed-url.js';
 export { extensionOf, isObjectKey, newObjectKey } from './object-key.js';
 export { type ByteRange, type ObjectInfo, type PutOptions, StorageDriver, type StoredObject } from './storage-driver.js';
 export { StorageModule } from './storage.module.js';
 export { createStorageDriver, type StorageOptions } from './storage.options.js';
+export { deferUploadContinue } from './upload/expect-continue.js';
 export { type ReceivedFile, type ReceiveFileOptions, receiveFile } from './upload/receive-file.js';

@@ -41,4 +41,10 @@ export abstract class StorageDriver {
   abstract delete(key: string): Promise<void>;
   /** A URL a client can GET the object from (presigned or public, depending on the driver). */
   abstract url(key: string): Promise<string>;
+  /**
+   * A URL that serves the object for `ttlSeconds` only, to whoever holds it, with `Cache-Control:
+   * private` (chat media). Local: HMAC-signed `/signed/<key>`; S3: presigned GET; Cloudinary: its
+   * public delivery URL (objects there are not private: use local or S3 for private media).
+   */
+  abstract signedUrl(key: string, ttlSeconds: number): Promise<{ url: string; expiresAt: Date }>;
 }

@@ -3,6 +3,7 @@ import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter, AppValidationPipe, toErrorBody } from '@app/common';
 import type { NextFunction, Request, Response } from 'express';
 import { RedisIoAdapter } from '@app/realtime';
+import { deferUploadContinue } from '@app/storage';
 import type { AppConfig } from '../../config/index.js';
 import { RedisFactory } from '../redis/index.js';
 import { requestId } from '../logging/logging.module.js';
@@ -16,6 +17,7 @@ import { setupSwagger } from './swagger.js';
 export function configureApiApp(app: NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  deferUploadContinue(app.getHttpServer());
   app.set('trust proxy', config.http.trustProxy);
   // Request ids are assigned before anything else so even body-parser errors carry one.
   app.use((req: Request & { id?: unknown }, res: Response, next: NextFunction) => {

@@ -1,6 +1,2 @@
-import { SetMetadata } from '@nestjs/common';
-
-export const IS_PUBLIC = 'isPublic';
-
-/** Opts a route out of the global JWT guard (health, metrics, sign-in). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+// Moved to libs/common (the storage lib's file route needs it too); kept so existing imports keep working.
+export { IS_PUBLIC, Public } from '@app/common';

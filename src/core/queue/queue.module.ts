@@ -1,15 +1,16 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import type { ConnectionOptions } from 'bullmq';
 import { AppConfig } from '../../config/index.js';
 import { RedisFactory } from '../redis/index.js';
-import { QueueName } from './queues.js';
+import { WorkerConcurrency } from './worker-concurrency.js';
 
-const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({ name }));
-
+/** The BullMQ connection and job defaults. Each module registers its own queues (registerQueue). */
 @Global()
 @Module({
   imports: [
+    DiscoveryModule,
     BullModule.forRootAsync({
       inject: [AppConfig, RedisFactory],
       useFactory: (config: AppConfig, redis: RedisFactory) => ({
@@ -24,8 +25,7 @@ const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({
         },
       }),
     }),
-    ...queues,
   ],
-  exports: [...queues],
+  providers: [WorkerConcurrency],
 })
 export class QueueModule {}

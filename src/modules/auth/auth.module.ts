@@ -6,7 +6,9 @@ import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../../config/index.js';
 import { REDIS, type Redis } from '../../core/redis/redis.module.js';
 import { UsersModule } from '../users/index.js';
+import { authQueue } from './auth-cleanup.js';
 import { AuthController } from './auth.controller.js';
+import { AuthGateway } from './auth.gateway.js';
 import { AuthService } from './auth.service.js';
 import { createDeliveries, OTP_DELIVERIES, OtpSender } from './delivery/otp-sender.js';
 import { IdentifiersController } from './identifiers.controller.js';
@@ -30,6 +32,7 @@ import { JwtStrategy } from './tokens/jwt.strategy.js';
  */
 @Module({
   imports: [
+    authQueue,
     UsersModule,
     PassportModule,
     JwtModule.register({}),
@@ -56,6 +59,7 @@ import { JwtStrategy } from './tokens/jwt.strategy.js';
     AccessTokens,
     JwtStrategy,
     JwtSocketAuthenticator,
+    AuthGateway,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [JwtSocketAuthenticator, AccessTokens, SessionsService],

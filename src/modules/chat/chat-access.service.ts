@@ -1,6 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { AppError, ContactDirectory } from '@app/common';
-import { chatIdFor } from './chat-ids.js';
+import { AppError, ContactDirectory, chatIdFor } from '@app/common';
 import { ChatRepository } from './chat.repository.js';
 import type { ChatRecord } from './schemas/chat.schema.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatIdFor, messageIdFor } from './chat-ids.js';
+import { chatIdFor, messageIdFor } from '@app/common';
 import { decodeChatCursor, encodeChatCursor, isReactionEmoji, isUnread, nextMarker, normaliseText, withinWindow } from './chat-rules.js';
 
 const A = '665f1c2b9a1e4d3f2a1b0c9a';

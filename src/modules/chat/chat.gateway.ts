@@ -5,7 +5,8 @@ import { MAX_PAGE } from './chat-rules.js';
 import { ChatsService } from './chats.service.js';
 import { SocketHistoryDto, SocketMarkerDto, SocketSendDto, SocketSyncDto, SocketTypingDto } from './dto/socket.dto.js';
 import type { MessageView } from './message-view.js';
-import { type MessagePage, MessagesService, type SyncResult } from './messages.service.js';
+import { type MessagePage, MessageReader, type SyncResult } from './message-reader.service.js';
+import { MessageSender } from './message-sender.service.js';
 import { TypingService } from './typing.service.js';
 
 const lower = (id: string | undefined): string | undefined => id?.toLowerCase();
@@ -15,7 +16,8 @@ const lower = (id: string | undefined): string | undefined => id?.toLowerCase();
 export class ChatGateway implements OnGatewayDisconnect {
   constructor(
     private readonly chats: ChatsService,
-    private readonly messages: MessagesService,
+    private readonly sender: MessageSender,
+    private readonly reader: MessageReader,
     private readonly typingService: TypingService,
   ) {}
 
@@ -23,7 +25,7 @@ export class ChatGateway implements OnGatewayDisconnect {
   @SubscribeMessage('chat:send')
   async send(@SocketUser() user: SocketIdentity, @SocketClient() socket: Socket, @MessageBody() dto: SocketSendDto): Promise<MessageView> {
     const target = { chatId: lower(dto.chatId), peerId: lower(dto.peerId) };
-    const { message } = await this.messages.send(user.userId, target, {
+    const { message } = await this.sender.send(user.userId, target, {
       clientMessageId: dto.clientMessageId,
       text: dto.text,
       replyTo: lower(dto.replyTo),
@@ -44,13 +46,13 @@ export class ChatGateway implements OnGatewayDisconnect {
 
   @SubscribeMessage('chat:history')
   history(@SocketUser() user: SocketIdentity, @MessageBody() dto: SocketHistoryDto): Promise<MessagePage> {
-    return this.messages.history(user.userId, dto.chatId.toLowerCase(), { before: dto.beforeSeq, limit: dto.limit });
+    return this.reader.history(user.userId, dto.chatId.toLowerCase(), { before: dto.beforeSeq, limit: dto.limit });
   }
 
   @SubscribeMessage('chat:sync')
   sync(@SocketUser() user: SocketIdentity, @MessageBody() dto: SocketSyncDto): Promise<SyncResult> {
     const cursors = Object.fromEntries(Object.entries(dto.cursors ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    return this.messages.sync(user.userId, cursors, dto.limit ?? MAX_PAGE);
+    return this.reader.sync(user.userId, cursors, dto.limit ?? MAX_PAGE);
   }
 
   @SubscribeMessage('chat:typing')

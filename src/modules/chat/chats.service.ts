@@ -6,7 +6,7 @@ import { decodeChatCursor, encodeChatCursor, nextMarker } from './chat-rules.js'
 import { ChatRepository, type MarkerKind } from './chat.repository.js';
 import type { MessageView } from './message-view.js';
 import { MessageRepository, type UnreadQuery } from './message.repository.js';
-import { MessagesService } from './messages.service.js';
+import { MessageRenderer } from './message-renderer.js';
 import { type PeerView, PeerViews } from './peer-views.js';
 import type { ChatRecord } from './schemas/chat.schema.js';
 
@@ -32,7 +32,7 @@ export class ChatsService {
     private readonly access: ChatAccessService,
     private readonly chats: ChatRepository,
     private readonly messages: MessageRepository,
-    private readonly messageViews: MessagesService,
+    private readonly renderer: MessageRenderer,
     private readonly peers: PeerViews,
     private readonly realtime: RealtimeEmitter,
   ) {}
@@ -112,7 +112,7 @@ export class ChatsService {
       this.peers.build(userId, chats.map(peerOf)),
     ]);
     const visible = lastRecords.filter((m) => m.hiddenFor?.[userId] !== true);
-    const lastViews = new Map((await this.messageViews.render(visible)).map((m) => [m.id, m]));
+    const lastViews = new Map((await this.renderer.render(visible)).map((m) => [m.id, m]));
     const now = Date.now();
     return chats.map((c) => {
       const id = c._id.toHexString();

@@ -11,7 +11,7 @@ export const INFLIGHT_STALE_MS = 10_000;
  * set of tokens scored by start time). Two sends can store out of seq order (4 allocated, 5 stored
  * first); a sync that read only 5 would move the client's cursor past 4. So a send marks itself before
  * taking its seq and unmarks once stored (or failed), and readers that page forward by seq stop below
- * a gap while the chat has sends in flight (MessagesService). Marks age out after INFLIGHT_STALE_MS.
+ * a gap while the chat has sends in flight (MessageReader). Marks age out after INFLIGHT_STALE_MS.
  */
 @Injectable()
 export class InflightSends {

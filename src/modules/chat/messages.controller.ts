@@ -19,7 +19,9 @@ import { ApiUnauthorized } from '@app/common';
 import { DeleteMessageQueryDto, EditMessageDto, HistoryQueryDto, ReactionDto, SendMessageDto } from './dto/requests.dto.js';
 import { MessageDto, MessagePageDto } from './dto/responses.dto.js';
 import type { MessageView } from './message-view.js';
-import { type MessagePage, MessagesService } from './messages.service.js';
+import { MessageEditor } from './message-editor.service.js';
+import { type MessagePage, MessageReader } from './message-reader.service.js';
+import { MessageSender } from './message-sender.service.js';
 
 const CHAT_ID = { name: 'id', example: '665f1c2b9a1e4d3f2a1b0c9d', description: 'Chat id' };
 const MESSAGE_ID = { name: 'messageId', example: '665f1c2b9a1e4d3f2a1b0c9e', description: 'Message id' };
@@ -37,7 +39,11 @@ const DELETED = {
 @ApiBadRequestResponse(BAD_REQUEST)
 @Controller('chats/:id/messages')
 export class MessagesController {
-  constructor(private readonly messages: MessagesService) {}
+  constructor(
+    private readonly sender: MessageSender,
+    private readonly reader: MessageReader,
+    private readonly editor: MessageEditor,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -68,7 +74,7 @@ export class MessagesController {
     @Body() dto: SendMessageDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MessageView> {
-    const { message, created } = await this.messages.send(user.userId, { chatId }, { ...dto, replyTo: dto.replyTo?.toLowerCase() });
+    const { message, created } = await this.sender.send(user.userId, { chatId }, { ...dto, replyTo: dto.replyTo?.toLowerCase() });
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return message;
   }
@@ -87,7 +93,7 @@ export class MessagesController {
     @Param('id', ParseObjectIdPipe) chatId: string,
     @Query() q: HistoryQueryDto,
   ): Promise<MessagePage> {
-    return this.messages.history(user.userId, chatId, q);
+    return this.reader.history(user.userId, chatId, q);
   }
 
   @Patch(':messageId')
@@ -107,7 +113,7 @@ export class MessagesController {
     @Param('messageId', ParseObjectIdPipe) messageId: string,
     @Body() dto: EditMessageDto,
   ): Promise<MessageView> {
-    return this.messages.edit(user.userId, chatId, messageId, dto.text);
+    return this.editor.edit(user.userId, chatId, messageId, dto.text);
   }
 
   @Delete(':messageId')
@@ -127,7 +133,7 @@ export class MessagesController {
     @Param('messageId', ParseObjectIdPipe) messageId: string,
     @Query() q: DeleteMessageQueryDto,
   ): Promise<void> {
-    await this.messages.remove(user.userId, chatId, messageId, q.for ?? 'me');
+    await this.editor.remove(user.userId, chatId, messageId, q.for ?? 'me');
   }
 
   @Put(':messageId/reaction')
@@ -144,7 +150,7 @@ export class MessagesController {
     @Param('messageId', ParseObjectIdPipe) messageId: string,
     @Body() dto: ReactionDto,
   ): Promise<MessageView> {
-    return this.messages.react(user.userId, chatId, messageId, dto.emoji);
+    return this.editor.react(user.userId, chatId, messageId, dto.emoji);
   }
 
   @Delete(':messageId/reaction')
@@ -160,6 +166,6 @@ export class MessagesController {
     @Param('id', ParseObjectIdPipe) chatId: string,
     @Param('messageId', ParseObjectIdPipe) messageId: string,
   ): Promise<MessageView> {
-    return this.messages.react(user.userId, chatId, messageId, null);
+    return this.editor.react(user.userId, chatId, messageId, null);
   }
 }

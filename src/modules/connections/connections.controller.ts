@@ -7,6 +7,7 @@ import { ContactsService } from './contacts.service.js';
 import { AcceptedDto, ContactPageDto } from './dto/contact.dto.js';
 import { PageQueryDto } from './dto/pagination.dto.js';
 import { ConnectionRequestDto, ConnectionRequestPageDto, RequestListQueryDto } from './dto/request.dto.js';
+import { RequestAnswers } from './request-answers.js';
 import { RequestsService } from './requests.service.js';
 
 const ID = { name: 'id', description: 'Request id', example: '6660a1b2c3d4e5f6a7b8c9d0' };
@@ -22,6 +23,7 @@ export class ConnectionsController {
   constructor(
     private readonly requests: RequestsService,
     private readonly contacts: ContactsService,
+    private readonly answers: RequestAnswers,
   ) {}
 
   @Get()
@@ -49,9 +51,8 @@ export class ConnectionsController {
   @ApiParam(ID)
   @ApiOkResponse({ type: AcceptedDto })
   @ApiErrors(INVALID_ID, [403, 'not_receiver', 'Only the receiver of a request can accept or reject it'], NOT_FOUND, NOT_PENDING, EXPIRED)
-  async accept(@CurrentUser() user: AuthUser, @Param('id', ParseObjectIdPipe) id: string): Promise<AcceptedDto> {
-    const { request, connectedAt } = await this.requests.accept(user.userId, id);
-    return { request, contact: await this.contacts.one(user.userId, request.fromUserId, new Date(connectedAt)) };
+  accept(@CurrentUser() user: AuthUser, @Param('id', ParseObjectIdPipe) id: string): Promise<AcceptedDto> {
+    return this.answers.accept(user.userId, id);
   }
 
   @Post('requests/:id/reject')
@@ -61,7 +62,7 @@ export class ConnectionsController {
   @ApiOkResponse({ type: ConnectionRequestDto })
   @ApiErrors(INVALID_ID, [403, 'not_receiver', 'Only the receiver of a request can accept or reject it'], NOT_FOUND, NOT_PENDING, EXPIRED)
   reject(@CurrentUser() user: AuthUser, @Param('id', ParseObjectIdPipe) id: string): Promise<ConnectionRequestDto> {
-    return this.requests.reject(user.userId, id);
+    return this.answers.reject(user.userId, id);
   }
 
   @Delete('requests/:id')

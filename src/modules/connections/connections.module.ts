@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ContactDirectory } from '@app/common';
+import { registerQueue } from '../../core/queue/index.js';
 import { ProfileModule } from '../profile/index.js';
 import { UsersModule } from '../users/index.js';
 import { BlocksController } from './blocks.controller.js';
@@ -8,10 +9,13 @@ import { BlocksService } from './blocks.service.js';
 import { ContactViews } from './contact-views.js';
 import { ContactsService } from './contacts.service.js';
 import { ConnectionsController } from './connections.controller.js';
+import { ConnectionsQueue } from './connections.jobs.js';
+import { ConnectionsGateway } from './connections.gateway.js';
 import { ConnectionsListener } from './connections.listener.js';
+import { ConnectionsProcessor } from './connections.processor.js';
 import { ConnectionsRepository } from './connections.repository.js';
 import { ConnectionsService } from './connections.service.js';
-import { ProfileFanoutListener } from './profile-fanout.listener.js';
+import { RequestAnswers } from './request-answers.js';
 import { RequestsRepository } from './requests.repository.js';
 import { RequestsService } from './requests.service.js';
 import { Block, BlockSchema } from './schemas/block.schema.js';
@@ -23,6 +27,7 @@ const models = MongooseModule.forFeature([
   { name: Block.name, schema: BlockSchema },
   { name: ConnectionRequest.name, schema: ConnectionRequestSchema },
 ]);
+const queue = registerQueue(ConnectionsQueue.Connections);
 
 /** What both processes need: the storage and the ContactDirectory checks. */
 const storage = [
@@ -42,20 +47,29 @@ export class ConnectionsModule {
     return {
       module: ConnectionsModule,
       global: true,
-      imports: [models, UsersModule, ProfileModule],
+      imports: [models, queue, UsersModule, ProfileModule],
       controllers: [ConnectionsController, BlocksController],
-      providers: [...storage, RequestsService, ContactsService, BlocksService, ContactViews, ConnectionsListener, ProfileFanoutListener],
+      providers: [
+        ...storage,
+        RequestsService,
+        ContactsService,
+        BlocksService,
+        ContactViews,
+        ConnectionsListener,
+        RequestAnswers,
+        ConnectionsGateway,
+      ],
       exports: [ConnectionsService, ContactDirectory, RequestsService],
     };
   }
 
-  /** The worker has no sockets: only the checks and the cleanup the QR module's job calls. */
+  /** The worker has no sockets: the checks, and the requests cleanup job. */
   static forWorker(): DynamicModule {
     return {
       module: ConnectionsModule,
       global: true,
-      imports: [models],
-      providers: storage,
+      imports: [models, queue],
+      providers: [...storage, ConnectionsProcessor],
       exports: [ConnectionsService, ContactDirectory],
     };
   }

@@ -1,6 +1,6 @@
-import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { registerQueue } from '../../core/queue/index.js';
 import { ChatMuteModule } from '../chat/index.js';
 import { ConnectedDevicesModule } from '../presence/index.js';
 import { FanoutService } from './fanout.service.js';
@@ -29,7 +29,7 @@ const models = MongooseModule.forFeature([
   { name: PushDevice.name, schema: PushDeviceSchema },
   { name: NotificationPreferences.name, schema: NotificationPreferencesSchema },
 ]);
-const queue = BullModule.registerQueue({ name: NotificationsQueue.Notifications });
+const queue = registerQueue(NotificationsQueue.Notifications);
 const shared = [
   NotificationsRepository,
   PushDevicesRepository,

@@ -1,9 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
-import type { Job } from 'bullmq';
 import { AppConfig } from '../../config/index.js';
+import { type JobOf, unknownJob } from '../../core/queue/index.js';
 import { FanoutService, RetryablePushError } from './fanout.service.js';
-import { NotificationsJob, type NotificationsJobName, type NotificationsJobPayloads, NotificationsQueue } from './notifications.jobs.js';
+import { NotificationsJob, type NotificationsJobPayloads, NotificationsQueue } from './notifications.jobs.js';
 
 const MAX_BACKOFF_MS = 60 * 60_000;
 
@@ -28,17 +28,17 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
     this.worker.concurrency = this.config.worker.concurrency;
   }
 
-  async process(job: Job<NotificationsJobPayloads[NotificationsJobName], unknown, NotificationsJobName>): Promise<unknown> {
+  async process(job: JobOf<NotificationsJobPayloads>): Promise<unknown> {
     switch (job.name) {
       case NotificationsJob.Notify:
-        return this.fanout.notify((job.data as NotificationsJobPayloads[NotificationsJob.Notify]).draft);
+        return this.fanout.notify(job.data.draft);
       case NotificationsJob.ChatDigest:
-        return this.fanout.chatDigest(job.data as NotificationsJobPayloads[NotificationsJob.ChatDigest]);
+        return this.fanout.chatDigest(job.data);
       case NotificationsJob.Push:
-        return this.fanout.push(job.data as NotificationsJobPayloads[NotificationsJob.Push]);
+        return this.fanout.push(job.data);
       default: {
-        const unknownName: never = job.name;
-        throw new Error(`No handler for notifications job "${String(unknownName)}"`);
+        const unhandled: never = job; // every job name has a case: a new one fails to compile here
+        throw unknownJob(unhandled, (unhandled as { name: never }).name);
       }
     }
   }

@@ -65,7 +65,8 @@ return dead`;
 
 // KEYS: procs, online, procUsers. ARGV: procId, keyPrefix ("<prefix>:presence:"), lastBeat.
 // Removes a dead process and its sockets; returns [userId, lastSeenMs, ...] for the users now offline:
-// its last heartbeat if they were still connected there when it died, else when their socket closed.
+// if they were still connected there when it died, its last heartbeat (or when another of their sockets
+// closed, if that was later); else when their latest socket closed.
 // Atomic, so when several processes sweep at once exactly one reaps (the others find the process gone).
 const REAP = `
 if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[3] then return {} end
@@ -81,9 +82,11 @@ for _, userId in ipairs(redis.call('SMEMBERS', KEYS[3])) do
     end
   end
   if redis.call('HLEN', key) == 0 and redis.call('SREM', KEYS[2], userId) == 1 then
-    local left = redis.call('GET', ARGV[2] .. 'left:' .. userId)
+    local left = tonumber(redis.call('GET', ARGV[2] .. 'left:' .. userId) or '0')
+    local beat = tonumber(ARGV[3])
     table.insert(offline, userId)
-    if wasConnected or not left then table.insert(offline, ARGV[3]) else table.insert(offline, left) end
+    -- Still connected there: seen until its last heartbeat, or later if another device left after it.
+    if wasConnected or left == 0 then table.insert(offline, math.max(beat, left)) else table.insert(offline, left) end
   end
 end
 redis.call('DEL', KEYS[3])
@@ -178,9 +181,9 @@ export class PresenceStore {
       procId,
       this.prefix,
       String(lastBeat),
-    )) as string[];
+    )) as Array<string | number>;
     const out: Array<{ userId: string; lastSeen: Date }> = [];
-    for (let i = 0; i < flat.length; i += 2) out.push({ userId: flat[i], lastSeen: new Date(Number(flat[i + 1])) });
+    for (let i = 0; i < flat.length; i += 2) out.push({ userId: String(flat[i]), lastSeen: new Date(Number(flat[i + 1])) });
     return out;
   }
 

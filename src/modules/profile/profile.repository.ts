@@ -34,6 +34,16 @@ export class ProfileRepository {
     return docs.map(toRecord);
   }
 
+  /** profile:sync: which of `userIds` changed after `after` (an `_id` lookup, the range filtered after it). */
+  async changedSince(userIds: readonly string[], after: Date): Promise<ProfileRecord[]> {
+    if (userIds.length === 0) return [];
+    const docs = await this.model
+      .find({ _id: { $in: userIds.map(oid) }, updatedAt: { $gt: after } })
+      .lean<Lean[]>()
+      .exec();
+    return docs.map(toRecord);
+  }
+
   /** Sets name/about (absent keys untouched; '' about is stored as absent), creating the profile if needed. */
   async updateFields(userId: string, fields: { name?: string; about?: string }): Promise<ProfileRecord> {
     const set: Record<string, string> = {};

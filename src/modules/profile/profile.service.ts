@@ -123,6 +123,19 @@ export class ProfileService {
     return (await this.getPublicProfiles(viewerId, [userId])).get(userId)!;
   }
 
+  /**
+   * The owner's profile as each of `viewerIds` sees it, for viewers the caller already knows are the
+   * owner's connections (not blocked either way): one profile read for all of them, no contact checks.
+   * Null when the owner has no profile (a deleted account).
+   */
+  async viewsForContacts(ownerId: string, viewerIds: readonly string[]): Promise<Map<string, PublicProfile> | null> {
+    const record = await this.repo.findById(ownerId);
+    if (!record) return null;
+    const relation: Relation = { self: false, contact: true, blocked: false };
+    const views = await Promise.all(viewerIds.map(async (viewer) => [viewer, await this.viewWith(record, relation)] as const));
+    return new Map(views);
+  }
+
   /** Erases the profile and its stored objects when the account goes. Idempotent. */
   @OnDomainEvent('user.deleted')
   async onUserDeleted(event: { userId: string }): Promise<void> {
@@ -139,6 +152,12 @@ export class ProfileService {
       shown.photo ? privacy.photo : 'nobody',
       shown.about ? privacy.about : 'nobody',
     ]);
+    return this.viewWith(record, relation);
+  }
+
+  private async viewWith(record: ProfileRecord, relation: Relation): Promise<PublicProfile> {
+    const privacy = withDefaults(record.privacy);
+    const view: PublicProfile = { userId: record.userId, name: record.name ?? null };
     if (record.avatar && mayView(privacy.photo, relation)) {
       view.avatarUrl = await this.storage.url(record.avatar.key);
       view.avatarThumbUrl = await this.storage.url(record.avatar.thumbKey);

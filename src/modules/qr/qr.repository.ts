@@ -60,6 +60,15 @@ export class QrRepository {
       : null;
   }
 
+  /** The owner's code that still scans (unused, not replaced, not expired), if any: the newest. */
+  async newestLive(owner: string, now: Date): Promise<{ hash: string; expiresAt: Date } | null> {
+    const doc = await this.model
+      .findOne({ owner, usedAt: { $exists: false }, replacedAt: { $exists: false }, expiresAt: { $gt: now } }, { expiresAt: 1 })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean<{ _id: string; expiresAt: Date }>();
+    return doc ? { hash: doc._id, expiresAt: doc.expiresAt } : null;
+  }
+
   async markUsed(hash: string, by: string, now: Date): Promise<void> {
     await this.model.updateOne({ _id: hash, usedAt: { $exists: false } }, { $set: { usedAt: now, usedBy: by } });
   }

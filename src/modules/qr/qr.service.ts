@@ -1,11 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import QRCode from 'qrcode';
 import { AppError, OnDomainEvent, type DomainEvents } from '@app/common';
+import { RealtimeEmitter } from '@app/realtime';
 import { AppConfig } from '../../config/index.js';
 import { ConnectionsService, notFoundToken, RequestsService } from '../connections/index.js';
 import type { ConnectionRequestDto } from '../connections/index.js';
 import type { QrCodeDto } from './dto/qr.dto.js';
-import { hashQrToken, newQrToken, qrUri } from './qr-token.js';
+import { hashQrToken, newQrToken } from './qr-token.js';
+import { QR_FORMATS, type QrFormat, qrWatchRoom, qrWatchRooms, renderQr } from './qr-watch-rooms.js';
 import { QrRepository } from './qr.repository.js';
 
 @Injectable()
@@ -15,20 +16,31 @@ export class QrService {
     private readonly requests: RequestsService,
     private readonly directory: ConnectionsService,
     private readonly config: AppConfig,
+    private readonly realtime: RealtimeEmitter,
   ) {}
 
-  /** A new single-use code; the owner's previous unused one stops working. */
-  async create(owner: string, format: 'png' | 'svg'): Promise<QrCodeDto> {
+  /**
+   * A new single-use code; the owner's previous unused one stops working, so the owner's devices
+   * watching their code (qr:watch) are shown this one (`qr:rotated`), except `exceptSocketId`, which
+   * gets it as its answer.
+   */
+  async create(owner: string, format: QrFormat, options: { exceptSocketId?: string } = {}): Promise<QrCodeDto> {
     const token = newQrToken();
     const hash = hashQrToken(token);
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.connections.qrTtlSeconds * 1000);
     await this.repo.insert(hash, owner, now, expiresAt);
     await this.repo.replaceOlder(owner, hash, now, now);
-    const uri = qrUri(token);
-    const qr =
-      format === 'svg' ? await QRCode.toString(uri, { type: 'svg', margin: 2 }) : await QRCode.toDataURL(uri, { margin: 2, width: 320 });
-    return { token, expiresAt: expiresAt.toISOString(), qr };
+    const images = await Promise.all(QR_FORMATS.map(async (f) => [f, await renderQr(token, f)] as const));
+    for (const [f, qr] of images) {
+      this.realtime.toRoom(qrWatchRoom(owner, f), 'qr:rotated', { token, expiresAt: expiresAt.toISOString(), qr }, options);
+    }
+    return { token, expiresAt: expiresAt.toISOString(), qr: images.find(([f]) => f === format)![1] };
+  }
+
+  /** The owner's code that still scans, if any (a watching socket's rotation timer asks). */
+  newestLive(owner: string): Promise<{ hash: string; expiresAt: Date } | null> {
+    return this.repo.newestLive(owner, new Date());
   }
 
   /**
@@ -48,6 +60,7 @@ export class QrService {
     if (row.expiresAt <= now) throw new AppError(HttpStatus.GONE, 'qr_expired', 'This QR code has expired');
     const request = await this.requests.createFromScan(scanner, row.owner, hash);
     await this.repo.markUsed(hash, scanner, now);
+    this.realtime.toRoom(qrWatchRooms(row.owner), 'qr:scanned', { requestId: request.id, fromUserId: scanner });
     return request;
   }
 

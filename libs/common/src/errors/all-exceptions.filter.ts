@@ -18,7 +18,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const body = toErrorBody(exception);
     body.requestId = typeof req.id === 'string' ? req.id : undefined;
-    if (body.statusCode >= 500) {
+    if (body.code === 'database_unavailable' || body.code === 'redis_unavailable') {
+      // An outage, not a bug: one line without the stack, and the client is told when to retry.
+      this.logger.warn({ err: (exception as Error).message, requestId: body.requestId, url: req.originalUrl }, body.code);
+      if (!res.headersSent) res.setHeader('Retry-After', String(body.retryAfterSeconds));
+    } else if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: body.requestId, method: req.method, url: req.originalUrl }, 'unhandled error');
     }
     if (res.headersSent) return;

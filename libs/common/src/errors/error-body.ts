@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import { dependencyFailure } from './dependency-errors.js';
 
 export interface ErrorBody {
   statusCode: number;
@@ -29,6 +30,15 @@ export function toErrorBody(exception: unknown): ErrorBody {
     }
     return body;
   }
+  const outage = dependencyFailure(exception);
+  if (outage)
+    return {
+      statusCode: outage.statusCode,
+      error: STATUS_CODES[outage.statusCode]!,
+      message: outage.message,
+      code: outage.code,
+      retryAfterSeconds: outage.retryAfterSeconds,
+    };
   const parserError = bodyParserError(exception);
   if (parserError) return parserError;
   return {

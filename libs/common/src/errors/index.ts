@@ -2,3 +2,4 @@ export { AllExceptionsFilter } from './all-exceptions.filter.js';
 export { AppError } from './app-error.js';
 export { type ErrorBody, toErrorBody } from './error-body.js';
 export { ApiError, ApiErrors, ApiUnauthorized, errorExample } from './api-error-docs.js';
+export { type DependencyFailure, dependencyFailure } from './dependency-errors.js';

@@ -12,6 +12,11 @@ export class DomainEventBus {
     this.emitter.emit(name, payload);
   }
 
+  /** A typed listener added at run time (tests, or wiring that cannot use the decorator). */
+  on<E extends DomainEventName>(name: E, listener: (payload: DomainEvents[E]) => void): void {
+    this.emitter.on(name, listener);
+  }
+
   /** Waits for every listener (those declared with `{ async: true, promisify: true }` included). */
   async emitAsync<E extends DomainEventName>(name: E, payload: DomainEvents[E]): Promise<void> {
     await this.emitter.emitAsync(name, payload);

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
+import { dependencyFailure } from '@app/common';
 
 /** The `error` of a failed ack: `{ ok: false, error: SocketErrorBody }`. */
 export interface SocketErrorBody {
@@ -63,6 +64,9 @@ export function toSocketError(exception: unknown): { body: SocketErrorBody; inte
     const code = exception.message === 'Forbidden resource' ? 'forbidden' : 'bad_request';
     return { body: { code, message: exception.message }, internal: false };
   }
+  const outage = dependencyFailure(exception);
+  // Not internal: the client must know the send was not stored and may retry (same clientMessageId).
+  if (outage) return { body: { code: outage.code, message: outage.message, retryAfterSeconds: outage.retryAfterSeconds }, internal: false };
   return { body: INTERNAL_ERROR, internal: true };
 }
 

@@ -87,6 +87,11 @@ export class CloudinaryStorageDriver extends StorageDriver {
     return Promise.resolve(this.deliveryUrl(key));
   }
 
+  /** Cloudinary `upload` objects are public: the URL does not expire (documented in docs/media.md). */
+  signedUrl(key: string, ttlSeconds: number): Promise<{ url: string; expiresAt: Date }> {
+    return Promise.resolve({ url: this.deliveryUrl(key), expiresAt: new Date(Date.now() + ttlSeconds * 1000) });
+  }
+
   /** Images and videos are addressed without their extension (Cloudinary stores the format); raw files with it. */
   private target(key: string): { publicId: string; resourceType: 'image' | 'video' | 'raw'; format?: string } {
     if (!isObjectKey(key)) throw new StorageObjectNotFound(key);

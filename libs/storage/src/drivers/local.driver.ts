@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StorageObjectNotFound, StorageUnavailable } from '../errors.js';
+import { SIGNED_FILES_ROUTE, signObjectKey, verifyObjectSignature } from '../http/signed-url.js';
 import { isObjectKey } from '../object-key.js';
 import { type ByteRange, type ObjectInfo, type PutOptions, StorageDriver, type StoredObject } from '../storage-driver.js';
 
@@ -13,6 +14,8 @@ export interface LocalStorageOptions {
   dir: string;
   /** Prefix of object URLs: '' gives root-relative `/files/<key>`; else e.g. `https://api.example.com`. */
   publicBaseUrl: string;
+  /** HMAC key of signed URLs (private media); without it signedUrl() refuses. */
+  signingSecret?: string;
 }
 
 /** URL path the api serves local objects under (see LocalFilesController). */
@@ -80,6 +83,24 @@ export class LocalStorageDriver extends StorageDriver {
   url(key: string): Promise<string> {
     this.pathOf(key);
     return Promise.resolve(`${this.options.publicBaseUrl.replace(/\/+$/, '')}/${LOCAL_FILES_ROUTE}/${key}`);
+  }
+
+  signedUrl(key: string, ttlSeconds: number): Promise<{ url: string; expiresAt: Date }> {
+    this.pathOf(key);
+    const secret = this.options.signingSecret;
+    if (!secret) throw new StorageUnavailable('signedUrl', new Error('LocalStorageDriver has no signingSecret'));
+    const expires = Math.floor(Date.now() / 1000) + ttlSeconds;
+    const base = this.options.publicBaseUrl.replace(/\/+$/, '');
+    return Promise.resolve({
+      url: `${base}/${SIGNED_FILES_ROUTE}/${key}?${signObjectKey(secret, key, expires)}`,
+      expiresAt: new Date(expires * 1000),
+    });
+  }
+
+  /** Verifies a signed URL's query (SignedFilesController). */
+  verifySignature(key: string, expires: unknown, signature: unknown): boolean {
+    const secret = this.options.signingSecret;
+    return secret !== undefined && verifyObjectSignature(secret, key, expires, signature);
   }
 
   /** The key regex admits no `..` or absolute paths; the prefix check is a second guard. */

@@ -113,6 +113,14 @@ export class S3StorageDriver extends StorageDriver {
     });
   }
 
+  async signedUrl(key: string, ttlSeconds: number): Promise<{ url: string; expiresAt: Date }> {
+    checkKey(key);
+    const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+    // The stored object says `public, immutable` (avatars); private media must not sit in shared caches.
+    const command = new GetObjectCommand({ Bucket: this.options.bucket, Key: key, ResponseCacheControl: `private, max-age=${ttlSeconds}` });
+    return { url: await getSignedUrl(this.client, command, { expiresIn: ttlSeconds }), expiresAt };
+  }
+
   /** Closes the client's sockets (tests, shutdown). */
   destroy(): void {
     this.client.destroy();

@@ -1,16 +1,17 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { createHash } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
-import { Public } from '../../../../src/core/http/public.decorator.js';
+import { Public } from '@app/common';
 import { LOCAL_FILES_ROUTE } from '../drivers/local.driver.js';
 import { StorageDriver } from '../storage-driver.js';
-import { parseRange } from './range.js';
+import { StorageObjectNotFound } from '../errors.js';
+import { serveObject } from './serve-object.js';
+import { isSignedOnlyKey } from './signed-url.js';
 
 /**
  * Serves objects of the local driver. Public: keys are 128-bit random, so the URL is the capability
- * (as with a CDN). Objects never change under a key, hence the year-long immutable cache.
+ * (as with a CDN). Objects never change under a key, hence the year-long immutable cache. Keys under
+ * a signed-only prefix (chat media) are never served here: see SignedFilesController.
  */
 @ApiTags('files')
 @Controller(LOCAL_FILES_ROUTE)
@@ -37,36 +38,9 @@ export class LocalFilesController {
   })
   @ApiResponse({ status: 416, description: 'Range not satisfiable' })
   async serve(@Param('key') key: string | string[], @Req() req: Request, @Res() res: Response): Promise<void> {
-    const info = await this.storage.head(Array.isArray(key) ? key.join('/') : key);
-    const etag = `"${info.size.toString(16)}-${createHash('sha1').update(info.key).digest('base64url').slice(0, 16)}"`;
-    res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    res.setHeader('Accept-Ranges', 'bytes');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    // Nothing served from here may run script in the api's origin, whatever its type.
-    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
-      res.status(304).end();
-      return;
-    }
-    const range = parseRange(req.headers.range, info.size);
-    if (range === 'unsatisfiable') {
-      res.status(416).setHeader('Content-Range', `bytes */${info.size}`).end();
-      return;
-    }
-    res.setHeader('Content-Type', info.contentType);
-    if (range) {
-      res.status(206).setHeader('Content-Range', `bytes ${range.start}-${range.end}/${info.size}`);
-      res.setHeader('Content-Length', range.end - range.start + 1);
-    } else {
-      res.status(200).setHeader('Content-Length', info.size);
-    }
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    const object = await this.storage.get(info.key, range ?? undefined);
-    // A client that goes away mid-download is not an error worth a stack trace.
-    await pipeline(object.body, res).catch(() => res.destroy());
+    const joined = Array.isArray(key) ? key.join('/') : key;
+    // Private media exist only behind signed URLs: here they are as absent as a key never written.
+    if (isSignedOnlyKey(joined)) throw new StorageObjectNotFound(joined);
+    await serveObject(this.storage, joined, req, res, 'public, max-age=31536000, immutable');
   }
 }

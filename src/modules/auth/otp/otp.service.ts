@@ -88,6 +88,8 @@ export class OtpService {
       case 'burned':
       case 'exhausted':
         throw refused('otp_burned', 'Too many wrong codes; this code no longer works, request a new one');
+      case 'live':
+        break;
     }
     if (attempt.expiresAt <= Date.now()) throw refused('otp_expired', 'This code has expired; request a new one');
     const matches = sameHash(attempt.hash, this.hash(identifier.value, code));

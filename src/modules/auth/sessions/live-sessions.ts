@@ -12,8 +12,8 @@ const SEEN_CACHE_MAX = 50_000;
  * (`auth:session:<id>` -> userId). It is written at sign-in and at every refresh with a TTL a bit
  * longer than an access token lives, and deleted on revocation, so an access token is accepted only
  * while its session's key exists: one Redis GET (shared by every api process), and revocation takes
- * effect at once everywhere. If the key is lost (Redis flushed) the token is refused and the client
- * refreshes, which checks the database and writes the key again: it fails closed.
+ * effect at once everywhere. If the key is missing, AccessTokens asks the database (revoked sessions stay
+ * refused; a key lost when Redis came back empty is written again).
  */
 @Injectable()
 export class LiveSessions {

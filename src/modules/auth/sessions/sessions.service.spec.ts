@@ -52,7 +52,7 @@ function setup(onTouch: (service: SessionsService) => Promise<void> = () => Prom
     kill: (ids: readonly string[]) => Promise.resolve(ids.forEach((id) => live.delete(id))),
   } as unknown as LiveSessions;
   const accessTokens = { sign: () => Promise.resolve('access') } as unknown as AccessTokens;
-  const realtime = { disconnectSession: () => undefined } as unknown as RealtimeEmitter;
+  const realtime = { toSession: () => undefined, disconnectSession: () => undefined } as unknown as RealtimeEmitter;
   const config = { auth: { refreshTtlDays: 30 } } as AppConfig;
   const service = new SessionsService(repo, liveSessions, accessTokens, realtime, config);
   return { service, live };

@@ -78,11 +78,16 @@ export class SessionsService {
     return issued;
   }
 
-  /** Revokes a session everywhere: its access tokens are refused at once and its sockets dropped. */
+  /**
+   * Revokes a session everywhere: its access tokens are refused at once and its sockets, told why
+   * (`session:revoked`), are dropped. Both go through the same adapter stream, so every api process
+   * delivers the event before it cuts the socket.
+   */
   async revoke(sessionId: string, reason: string, userId?: string): Promise<boolean> {
     const revoked = await this.repo.revoke(sessionId, reason, userId);
     if (revoked || !userId) {
       await this.live.kill([sessionId]);
+      this.realtime.toSession(sessionId, 'session:revoked', { sessionId, reason });
       this.realtime.disconnectSession(sessionId);
     }
     return revoked;

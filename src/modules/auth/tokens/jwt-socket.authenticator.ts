@@ -18,7 +18,8 @@ export class JwtSocketAuthenticator extends SocketAuthenticator {
     const token = tokenOf(socket);
     if (!token) throw new HandshakeRefused('unauthorized');
     try {
-      return await this.tokens.verify(token);
+      const { user, expiresAt } = await this.tokens.verifyWithExpiry(token);
+      return { ...user, expiresAt: expiresAt.getTime() };
     } catch (err) {
       if (err instanceof TokenRefused) throw new HandshakeRefused(err.code === 'session_revoked' ? 'session_revoked' : 'unauthorized');
       throw err;

@@ -24,17 +24,41 @@ export class MessageAttachmentDto {
   @ApiProperty({ nullable: true, type: Number }) durationMs!: number | null;
 }
 
+export class CallInfoDto {
+  @ApiProperty({ example: '6660a1b2c3d4e5f6a7b8c9d0' }) callId!: string;
+  @ApiProperty({ enum: ['audio', 'video'], example: 'video' }) kind!: string;
+  @ApiProperty({ enum: ['answered', 'missed', 'rejected', 'busy', 'cancelled', 'failed'], example: 'answered' }) outcome!: string;
+  @ApiProperty({ description: 'Talk time; 0 when never answered', example: 192000 }) durationMs!: number;
+}
+
+export class StatusRefDto {
+  @ApiProperty({ example: ID }) id!: string;
+  @ApiProperty({ example: ID }) authorId!: string;
+  @ApiProperty({ enum: ['text', 'image', 'video'], example: 'image' }) kind!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The status text or caption', example: 'At the beach' }) text!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Short-lived signed URL of the status thumbnail; null for text statuses and once unavailable',
+  })
+  thumbnailUrl!: string | null;
+  @ApiProperty({ description: 'false once the status expired: show "status unavailable"', example: true }) available!: boolean;
+}
+
 export class MessageDto {
   @ApiProperty({ example: ID }) id!: string;
   @ApiProperty({ example: ID }) chatId!: string;
   @ApiProperty({ description: 'Position in the chat: unique, increasing; order by it', example: 41 }) seq!: number;
   @ApiProperty({ example: ID }) senderId!: string;
   @ApiProperty({ example: '4f6c1d2e-8a7b-4c3d-9e0f-1a2b3c4d5e6f' }) clientMessageId!: string;
-  @ApiProperty({ enum: ['text', 'image', 'video', 'audio', 'file'], example: 'text' }) type!: string;
+  @ApiProperty({ enum: ['text', 'image', 'video', 'audio', 'file', 'call'], example: 'text' }) type!: string;
   @ApiProperty({ example: 'See you at 8?', nullable: true, type: String, description: 'null when deleted for everyone' }) text!:
     string | null;
   @ApiProperty({ type: [MessageAttachmentDto] }) attachments!: MessageAttachmentDto[];
   @ApiProperty({ type: ReplyPreviewDto, nullable: true }) replyTo!: ReplyPreviewDto | null;
+  @ApiProperty({ type: CallInfoDto, nullable: true, description: "`type: 'call'` only" }) call!: CallInfoDto | null;
+  @ApiProperty({ type: StatusRefDto, nullable: true, description: 'The status this message replies or reacts to' })
+  statusRef!: StatusRefDto | null;
   @ApiProperty({ description: 'userId -> emoji', example: { [ID]: '👍' }, type: 'object', additionalProperties: { type: 'string' } })
   reactions!: Record<string, string>;
   @ApiProperty({ example: null, nullable: true, type: String }) editedAt!: string | null;

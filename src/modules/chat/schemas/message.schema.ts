@@ -1,9 +1,20 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
-import type { AttachmentPayload } from '@app/realtime';
+import type { CallMessageInfo } from '@app/common';
+import type { AttachmentPayload, ChatMessageType } from '@app/realtime';
 
-export const MESSAGE_TYPES = ['text', 'image', 'video', 'audio', 'file'] as const;
+export const MESSAGE_TYPES = ['text', 'image', 'video', 'audio', 'file', 'call'] as const satisfies readonly ChatMessageType[];
 export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** The status a message quotes, as stored: kept on the message, so the quote outlives the status. */
+export interface StoredStatusRef {
+  id: string;
+  authorId: string;
+  kind: 'text' | 'image' | 'video';
+  text: string | null;
+  thumbnailMediaId: string | null;
+  expiresAt: Date;
+}
 
 /** A file carried by a message: stored exactly as clients receive it (libs/realtime events). */
 export type Attachment = AttachmentPayload;
@@ -45,6 +56,14 @@ export class Message {
   @Prop({ type: Types.ObjectId, default: null })
   replyTo!: Types.ObjectId | null;
 
+  /** `type: 'call'` only: the finished call it records (posted by the calls module through ChatPoster). */
+  @Prop({ type: Object, default: null })
+  call!: CallMessageInfo | null;
+
+  /** A reply or reaction to a status (posted by the status module through ChatPoster). */
+  @Prop({ type: Object, default: null })
+  statusRef!: StoredStatusRef | null;
+
   /** userId -> emoji: one reaction per user. */
   @Prop({ type: Map, of: String, default: {} })
   reactions!: Map<string, string>;
@@ -83,6 +102,9 @@ export interface MessageRecord {
   text: string | null;
   attachments: Attachment[];
   replyTo: Types.ObjectId | null;
+  /** Absent on messages stored before call messages existed: read as null. */
+  call?: CallMessageInfo | null;
+  statusRef?: StoredStatusRef | null;
   reactions: Record<string, string>;
   editedAt: Date | null;
   deletedForEveryone: boolean;

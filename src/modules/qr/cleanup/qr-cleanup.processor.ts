@@ -1,21 +1,21 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
-import { ConnectionsJob, type JobName, type JobPayloads, QueueName } from '../../../core/queue/queues.js';
+import { type JobOf, unknownJob } from '../../../core/queue/index.js';
+import { QrJob, type QrJobPayloads, QrQueue } from '../qr.jobs.js';
 import { QrCleanupService } from './qr-cleanup.service.js';
 
 /** Thin: job name -> service method. */
-@Processor(QueueName.Connections)
+@Processor(QrQueue.Qr)
 export class QrCleanupProcessor extends WorkerHost {
   constructor(private readonly cleanup: QrCleanupService) {
     super();
   }
 
-  async process(job: Job<JobPayloads[JobName], unknown, JobName>): Promise<unknown> {
+  async process(job: JobOf<QrJobPayloads>): Promise<unknown> {
     switch (job.name) {
-      case ConnectionsJob.Cleanup:
+      case QrJob.Cleanup:
         return this.cleanup.run();
       default:
-        throw new Error(`No handler for connections job "${String(job.name)}"`);
+        throw unknownJob(job, job.name);
     }
   }
 }

@@ -1,35 +1,35 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { ConnectionsJob, type JobPayloads, QueueName } from '../../../core/queue/queues.js';
-import { ConnectionsService } from '../../connections/index.js';
+import { QrJob, type QrJobPayloads, QrQueue } from '../qr.jobs.js';
 import { QrRepository } from '../qr.repository.js';
+import { SchedulerKeeper } from '../../../core/scheduling/scheduler-keeper.js';
 
 export const CLEANUP_EVERY_MS = 10 * 60_000;
 
 /**
- * Deletes expired QR tokens and connection requests. Only housekeeping: every query already
- * ignores expired documents, so nothing waits for this. Idempotent, so a repeated run is harmless.
+ * Deletes expired QR tokens. Only housekeeping: every query already ignores expired documents, so
+ * nothing waits for this. Idempotent, so a repeated run is harmless.
  */
 @Injectable()
 export class QrCleanupService {
   constructor(
-    @InjectQueue(QueueName.Connections) private readonly queue: Queue,
+    @InjectQueue(QrQueue.Qr) private readonly queue: Queue,
+    private readonly schedulers: SchedulerKeeper,
     private readonly tokens: QrRepository,
-    private readonly connections: ConnectionsService,
   ) {}
 
-  /** Upserting the scheduler from every worker keeps exactly one schedule. */
+  /** Upserting the scheduler from every worker keeps exactly one schedule; kept if Redis loses it. */
   async schedule(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      'connections-cleanup',
+    await this.schedulers.keep(
+      this.queue,
+      'qr-cleanup',
       { every: CLEANUP_EVERY_MS },
-      { name: ConnectionsJob.Cleanup, data: { requestedBy: 'scheduler' } satisfies JobPayloads[ConnectionsJob.Cleanup] },
+      { name: QrJob.Cleanup, data: { requestedBy: 'scheduler' } satisfies QrJobPayloads[QrJob.Cleanup] },
     );
   }
 
-  async run(now = new Date()): Promise<{ qrTokens: number; requests: number }> {
-    const [qrTokens, requests] = await Promise.all([this.tokens.deleteExpired(now), this.connections.deleteExpiredRequests(now)]);
-    return { qrTokens, requests };
+  async run(now = new Date()): Promise<{ qrTokens: number }> {
+    return { qrTokens: await this.tokens.deleteExpired(now) };
   }
 }

@@ -1,0 +1,209 @@
+import { HttpException } from '@nestjs/common';
+import { Types } from 'mongoose';
+import { beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
+import type { DomainEventBus } from '@app/common';
+import type { RealtimeEmitter } from '@app/realtime';
+import { messageIdFor } from '@app/common';
+import type { ChatAccess, ChatAccessService } from './chat-access.service.js';
+import type { ChatRepository } from './chat.repository.js';
+import type { InflightSends } from './inflight-sends.js';
+import type { MessageRepository } from './message.repository.js';
+import { MessageRenderer } from './message-renderer.js';
+import { MessageSender } from './message-sender.service.js';
+import type { MessageRecord } from './schemas/message.schema.js';
+
+const ME = '665f1c2b9a1e4d3f2a1b0c9a';
+const PEER = '665f1c2b9a1e4d3f2a1b0c9b';
+const CHAT = '665f1c2b9a1e4d3f2a1b0c9c';
+const OTHER_CHAT = '665f1c2b9a1e4d3f2a1b0c9d';
+const access: ChatAccess = { chatId: CHAT, userId: ME, peerId: PEER, participants: [ME, PEER] };
+
+function record(over: Partial<MessageRecord> = {}): MessageRecord {
+  const now = new Date();
+  return {
+    _id: new Types.ObjectId(messageIdFor(ME, 'c1')),
+    chatId: new Types.ObjectId(CHAT),
+    seq: 3,
+    senderId: new Types.ObjectId(ME),
+    clientMessageId: 'c1',
+    type: 'text',
+    text: 'hello',
+    attachments: [],
+    replyTo: null,
+    reactions: {},
+    editedAt: null,
+    deletedForEveryone: false,
+    hiddenFor: {},
+    createdAt: now,
+    updatedAt: now,
+    ...over,
+  };
+}
+
+/** The rules of MessageSender with the repositories, access check and socket layer replaced. */
+describe('MessageSender rules', () => {
+  let order: string[];
+  let findById: Mock<(id: string) => Promise<MessageRecord | null>>;
+  let messages: Record<string, Mock>;
+  let chats: { allocateSeq: ReturnType<typeof vi.fn> };
+  let realtime: { toUsers: ReturnType<typeof vi.fn>; toUser: ReturnType<typeof vi.fn> };
+  let service: MessageSender;
+  let events: { emit: ReturnType<typeof vi.fn> };
+
+  beforeEach(() => {
+    order = [];
+    findById = vi.fn(() => Promise.resolve(null));
+    messages = {
+      findById,
+      findByIds: vi.fn(() => Promise.resolve([])),
+      insert: vi.fn(() => (order.push('insert'), Promise.resolve())),
+      setText: vi.fn(),
+      tombstone: vi.fn(),
+      hideFor: vi.fn(),
+      setReaction: vi.fn(),
+    };
+    chats = { allocateSeq: vi.fn(() => (order.push('seq'), Promise.resolve(7))) };
+    realtime = { toUsers: vi.fn(() => order.push('emit')), toUser: vi.fn(() => order.push('emit')) };
+    const accessService = {
+      resolve: () => Promise.resolve(access),
+      require: () => Promise.resolve(access),
+      requirePeer: () => Promise.resolve(access),
+    };
+    events = { emit: vi.fn(() => order.push('event')) };
+    const inflight = {
+      begin: vi.fn(() => (order.push('mark'), Promise.resolve('token'))),
+      end: vi.fn(() => order.push('unmark')),
+      busy: vi.fn(() => Promise.resolve(new Set<string>())),
+    };
+    service = new MessageSender(
+      accessService as unknown as ChatAccessService,
+      chats as unknown as ChatRepository,
+      messages as unknown as MessageRepository,
+      new MessageRenderer(messages as unknown as MessageRepository),
+      realtime as unknown as RealtimeEmitter,
+      inflight as unknown as InflightSends,
+      events as unknown as DomainEventBus,
+    );
+  });
+
+  const codeOf = async (p: Promise<unknown>): Promise<string> => {
+    const err = await p.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    if (!(err instanceof HttpException)) throw new Error(`expected an HttpException, got ${String(err)}`);
+    return (err.getResponse() as { code: string }).code;
+  };
+
+  it('stores with the allocated seq under the derived id, then delivers: never before the insert', async () => {
+    const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: '  hi ' });
+    expect(created).toBe(true);
+    expect(message).toMatchObject({ id: messageIdFor(ME, 'c1'), chatId: CHAT, seq: 7, text: 'hi', senderId: ME });
+    // Marked in flight before the seq is taken, unmarked once stored, delivered only after that.
+    expect(order).toEqual(['mark', 'seq', 'insert', 'unmark', 'emit', 'emit', 'event']);
+    expect(realtime.toUsers).toHaveBeenCalledWith([PEER, ME], 'chat:receive', message, { exceptSocketId: undefined });
+    expect(realtime.toUser).toHaveBeenCalledWith(ME, 'chat:sent', message);
+    expect(events.emit).toHaveBeenCalledWith('message.created', {
+      messageId: message.id,
+      chatId: CHAT,
+      seq: 7,
+      senderId: ME,
+      recipientId: PEER,
+      type: 'text',
+      text: 'hi',
+      createdAt: message.createdAt,
+    });
+  });
+
+  it('a retry returns the original without allocating a seq or inserting', async () => {
+    messages.findById.mockResolvedValueOnce(record());
+    const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'different text' });
+    expect(created).toBe(false);
+    expect(message).toMatchObject({ seq: 3, text: 'hello' });
+    expect(chats.allocateSeq).not.toHaveBeenCalled();
+    expect(messages.insert).not.toHaveBeenCalled();
+    expect(events.emit).not.toHaveBeenCalled();
+  });
+
+  it('refuses a clientMessageId already used in another chat', async () => {
+    messages.findById.mockResolvedValueOnce(record({ chatId: new Types.ObjectId(OTHER_CHAT) }));
+    expect(await codeOf(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'x' }))).toBe('client_message_id_reused');
+  });
+
+  it('a concurrent duplicate that wins the insert (E11000) is answered with the original', async () => {
+    messages.insert.mockRejectedValueOnce(Object.assign(new Error('E11000 duplicate key'), { code: 11000 }));
+    messages.findById.mockResolvedValueOnce(null).mockResolvedValueOnce(record({ seq: 6 }));
+    const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'hello' });
+    expect(created).toBe(false);
+    expect(message.seq).toBe(6);
+    expect(events.emit).not.toHaveBeenCalled();
+  });
+
+  it('a failed insert is not acked and not delivered', async () => {
+    messages.insert.mockRejectedValueOnce(new Error('connection reset'));
+    await expect(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'hello' })).rejects.toThrow('connection reset');
+    expect(realtime.toUsers).not.toHaveBeenCalled();
+    expect(realtime.toUser).not.toHaveBeenCalled();
+    expect(events.emit).not.toHaveBeenCalled();
+    // The in-flight mark is cleared on failure too.
+    expect(order).toEqual(['mark', 'seq', 'unmark']);
+  });
+
+  it('a reply must point into the same chat and at a live message, checked before a seq is taken', async () => {
+    const target = '665f1c2b9a1e4d3f2a1b0caa';
+    findById.mockImplementation((id: string) =>
+      Promise.resolve(id === target ? record({ _id: new Types.ObjectId(target), chatId: new Types.ObjectId(OTHER_CHAT) }) : null),
+    );
+    expect(await codeOf(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c2', text: 'x', replyTo: target }))).toBe('invalid_reply');
+    findById.mockImplementation((id: string) =>
+      Promise.resolve(id === target ? record({ _id: new Types.ObjectId(target), deletedForEveryone: true }) : null),
+    );
+    expect(await codeOf(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c3', text: 'x', replyTo: target }))).toBe('invalid_reply');
+    expect(chats.allocateSeq).not.toHaveBeenCalled();
+  });
+
+  it('ChatPoster posts a call message on the same path: no text, the call kept, delivered and announced once', async () => {
+    const call = { callId: 'call-1', kind: 'video' as const, outcome: 'missed' as const, durationMs: 0 };
+    const { message, created } = await service.post(ME, PEER, { clientMessageId: 'call:1', type: 'call', text: 'ignored', call });
+    expect(created).toBe(true);
+    expect(message).toMatchObject({ type: 'call', text: null, call, statusRef: null, seq: 7 });
+    expect(order).toEqual(['mark', 'seq', 'insert', 'unmark', 'emit', 'emit', 'event']);
+    expect(events.emit).toHaveBeenCalledWith('message.created', expect.objectContaining({ type: 'call', text: null, recipientId: PEER }));
+  });
+
+  it('ChatPoster refuses what a user could not send: a call without call info, an empty text, a bad outcome', async () => {
+    const call = { callId: 'c', kind: 'audio' as const, outcome: 'answered' as const, durationMs: 1000 };
+    expect(await codeOf(service.post(ME, PEER, { clientMessageId: 'p1', type: 'call' }))).toBe('invalid_post');
+    expect(await codeOf(service.post(ME, PEER, { clientMessageId: 'p2', type: 'text', text: '   ' }))).toBe('invalid_post');
+    expect(
+      await codeOf(service.post(ME, PEER, { clientMessageId: 'p3', type: 'call', call: { ...call, outcome: 'exploded' as 'failed' } })),
+    ).toBe('invalid_post');
+    expect(await codeOf(service.post(ME, PEER, { clientMessageId: 'has space', type: 'text', text: 'hi' }))).toBe('invalid_post');
+    expect(messages.insert).not.toHaveBeenCalled();
+  });
+
+  it('a status quote renders as unavailable once the status expired, with no thumbnail', async () => {
+    const statusRef = {
+      id: '665f1c2b9a1e4d3f2a1b0d01',
+      authorId: PEER,
+      kind: 'image' as const,
+      text: 'at the beach',
+      thumbnailMediaId: '665f1c2b9a1e4d3f2a1b0d02',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    };
+    const live = await service.post(ME, PEER, { clientMessageId: 's1', type: 'text', text: '😍', statusRef });
+    // No media module loaded in this unit test: the thumbnail cannot be signed, the quote is still shown.
+    expect(live.message.statusRef).toEqual({
+      id: statusRef.id,
+      authorId: PEER,
+      kind: 'image',
+      text: 'at the beach',
+      thumbnailUrl: null,
+      available: true,
+    });
+    const [expired] = await new MessageRenderer(messages as unknown as MessageRepository).render([
+      record({ statusRef: { ...statusRef, expiresAt: new Date(Date.now() - 1) } }),
+    ]);
+    expect(expired.statusRef).toMatchObject({ available: false, thumbnailUrl: null, text: 'at the beach' });
+  });
+});

@@ -1,0 +1,21 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { type JobOf, unknownJob } from '../../../core/queue/index.js';
+import { StatusJob, type StatusJobPayloads, StatusQueue } from '../status.jobs.js';
+import { StatusCleanupService } from './status-cleanup.service.js';
+
+/** Thin: job name -> service method. */
+@Processor(StatusQueue.Status)
+export class StatusCleanupProcessor extends WorkerHost {
+  constructor(private readonly cleanup: StatusCleanupService) {
+    super();
+  }
+
+  async process(job: JobOf<StatusJobPayloads>): Promise<unknown> {
+    switch (job.name) {
+      case StatusJob.Cleanup:
+        return this.cleanup.run();
+      default:
+        throw unknownJob(job, job.name);
+    }
+  }
+}
