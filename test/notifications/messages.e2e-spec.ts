@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DomainEventBus } from '@app/common';
 import { signUp, type SignedUpUser, socketPool } from '@app/testing';
 import { jobId } from '../../src/modules/notifications/notifications.jobs.js';
 import { connectedPair, sendRest } from '../chat/chat-fixtures.js';
@@ -15,27 +14,9 @@ describe('chat message pushes to an offline user (real worker)', () => {
   afterEach(() => sockets.closeAll());
   afterAll(() => stack.close());
 
-  /**
-   * A real message over REST. Until the chat module emits message.created on main, the test emits the
-   * event exactly as chat will (same payload): once chat emits it too, the duplicate is a no-op.
-   */
-  async function send(
-    from: SignedUpUser,
-    to: SignedUpUser,
-    chatId: string,
-    text: string,
-  ): Promise<{ id: string; notificationId?: string }> {
+  /** A real message over REST: the chat module emits message.created once it is stored. */
+  async function send(from: SignedUpUser, _to: SignedUpUser, chatId: string, text: string): Promise<{ id: string }> {
     const m = await sendRest(stack.api, from, chatId, text);
-    await stack.api.app.get(DomainEventBus).emitAsync('message.created', {
-      messageId: m.id,
-      chatId,
-      seq: m.seq,
-      senderId: from.userId,
-      recipientId: to.userId,
-      type: 'text',
-      text: m.text,
-      createdAt: m.createdAt,
-    });
     return { id: m.id };
   }
 

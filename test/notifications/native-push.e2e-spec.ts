@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainEventBus } from '@app/common';
-import { signUp } from '@app/testing';
+import { connectSocket, connectUsers, emitWithAck, signUp } from '@app/testing';
 import { jobId } from '../../src/modules/notifications/notifications.jobs.js';
 import { auth, eventJobId, type NotificationsStack, scan, startStack } from './stack.js';
 
@@ -91,9 +90,9 @@ describe('FCM HTTP v1 and APNs (HTTP/2) pushes (real worker, local fakes)', () =
     expect(left.body.items.map((d: { id: string }) => d.id).sort()).toEqual([ids.fcm, ids.apns, ids.voip].sort());
   });
 
-  // Until the calls module lands, the event is emitted as calls will emit it (libs/common DomainEvents).
   it('an incoming call to a callee with no connected device is a VoIP push that expires with the ring timeout', async () => {
     const [caller, callee] = await Promise.all([signUp(stack.api), signUp(stack.api)]);
+    await connectUsers(stack.api, caller, callee);
     const tag = randomBytes(4).toString('hex');
     const voip = `e0${tag}`.padEnd(64, '0');
     const alert = `b0${tag}`.padEnd(64, '0');
@@ -101,31 +100,43 @@ describe('FCM HTTP v1 and APNs (HTTP/2) pushes (real worker, local fakes)', () =
     await register(callee, 'apns-voip', voip);
     await register(callee, 'apns', alert);
     await register(callee, 'fcm', fcmToken);
-    const callId = randomBytes(12).toString('hex');
-    const expiresAt = new Date(Date.now() + 45_000);
-    await stack.api.app.get(DomainEventBus).emitAsync('call.incoming', {
-      callId,
-      callerId: caller.userId,
-      calleeId: callee.userId,
-      kind: 'video',
-      expiresAt: expiresAt.toISOString(),
-    });
-    await stack.receiver.waitFor(() => stack.receiver.pushesTo(voip).length === 1 && stack.receiver.pushesTo(fcmToken).length === 1);
-    const [push] = stack.receiver.pushesTo(voip);
+    const socket = await connectSocket(stack.api.url, caller.accessToken);
+    let callId: string;
+    let expiresAt: Date;
+    try {
+      const ack = await emitWithAck<{ callId: string; expiresAt: string }>(socket, 'call:invite', {
+        peerId: callee.userId,
+        kind: 'video',
+        sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n',
+      });
+      if (!ack.ok) throw new Error(JSON.stringify(ack.error));
+      callId = ack.data.callId;
+      expiresAt = new Date(ack.data.expiresAt);
+    } finally {
+      socket.close();
+    }
+    // Only the call's pushes: the connection made above may push its own "accepted" to these devices.
+    const ringing = (token: string) =>
+      stack.receiver
+        .pushesTo(token)
+        .filter((p) => ((p.body.data as { kind?: string } | undefined)?.kind ?? p.body.kind) === 'call.incoming');
+    await stack.receiver.waitFor(() => ringing(voip).length === 1 && ringing(fcmToken).length === 1);
+    expect(stack.receiver.pushesTo(voip)).toHaveLength(1);
+    const [push] = ringing(voip);
     expect(push.headers).toMatchObject({ 'apns-push-type': 'voip', 'apns-topic': 'com.example.messaging.voip', 'apns-priority': '10' });
     expect(push.headers['apns-collapse-id']).toBeUndefined();
     const expiration = Number(push.headers['apns-expiration']);
     expect(expiration).toBeLessThanOrEqual(Math.ceil(expiresAt.getTime() / 1000));
     expect(expiration).toBeGreaterThan(Date.now() / 1000);
     expect(push.body).toMatchObject({ aps: {}, kind: 'call.incoming', callKind: 'video', subjectId: callId, actorId: caller.userId });
-    const [fcm] = stack.receiver.pushesTo(fcmToken);
+    const [fcm] = ringing(fcmToken);
     expect(fcm.body.notification).toBeUndefined(); // data-only: the app rings itself
     expect(fcm.body).toMatchObject({ android: { priority: 'HIGH' }, data: { kind: 'call.incoming', callKind: 'video' } });
     // The plain APNs device does not ring twice; an incoming call is not an in-app feed item.
-    expect(stack.receiver.pushesTo(alert)).toEqual([]);
+    expect(ringing(alert)).toEqual([]);
     const feed = await request(stack.api.url)
       .get('/notifications')
       .set(...auth(callee));
-    expect(feed.body.items).toEqual([]);
+    expect(feed.body.items.map((n: { kind: string }) => n.kind)).toEqual(['connection.accepted']);
   });
 });

@@ -53,21 +53,23 @@ export class FanoutService {
   ) {}
 
   async notify(draft: NotificationDraft): Promise<FanoutResult> {
-    const record = await this.repo.insertOnce(draft);
-    if (!record) return { stored: false }; // a replayed event: the first delivery did everything
-    const notificationId = record._id.toHexString();
-    if (record.feed) await this.inApp.publish(record);
-    if (record.kind === 'message') {
-      await this.scheduleDigest(draft.recipientId, record.subject.id);
-      return { stored: true, notificationId, pushes: 0, reason: 'digest scheduled' };
+    let record = await this.repo.insertOnce(draft);
+    if (record) {
+      if (record.feed) await this.inApp.publish(record);
+    } else {
+      // A replayed event: a no-op, unless the first run stopped before its fan-out was done.
+      record = await this.repo.findByDedupeKey(draft.dedupeKey);
+      if (!record || record.fannedOutAt) return { stored: false };
     }
-    if (await this.online.any(draft.recipientId)) return { stored: true, notificationId, pushes: 0, reason: 'online' };
-    return { stored: true, notificationId, ...(await this.pushToDevices(record)) };
+    const result = await this.fanOut(record, draft.recipientId);
+    await this.repo.markFannedOut(record._id, new Date());
+    return { stored: true, notificationId: record._id.toHexString(), ...result };
   }
 
   /**
    * The offline user's not-yet-pushed messages of one chat become one push showing the latest and the
    * chat's unread count; the same collapse key replaces an earlier push of that chat on the device.
+   * Pushes are enqueued before the messages are marked pushed, so a retry repeats them (same job ids).
    */
   async chatDigest({
     recipientId,
@@ -75,18 +77,32 @@ export class FanoutService {
   }: NotificationsJobPayloads[NotificationsJob.ChatDigest]): Promise<{ pushes: number; reason?: string }> {
     const pending = await this.repo.unpushedMessages(recipientId, chatId);
     if (pending.length === 0) return { pushes: 0, reason: 'nothing pending' };
+    const result = await this.digestPush(recipientId, chatId, pending.at(-1)!);
     await this.repo.markPushed(
       pending.map((n) => n._id),
       new Date(),
     );
     // A message stored while this ran may have found this job's id taken: it gets a digest of its own.
     await this.scheduleDigest(recipientId, chatId);
+    return result;
+  }
+
+  private async digestPush(recipientId: string, chatId: string, latest: NotificationRecord): Promise<{ pushes: number; reason?: string }> {
     if (await this.online.any(recipientId)) return { pushes: 0, reason: 'online' };
     const [prefs, muted] = await Promise.all([this.prefs.get(recipientId), this.chats.isMuted(recipientId, chatId)]);
     if (prefs.muteAllChats || muted) return { pushes: 0, reason: 'muted' };
     const count = await this.chats.unreadIn(recipientId, chatId);
     if (count === 0) return { pushes: 0, reason: 'already read' };
-    return this.pushToDevices(pending.at(-1)!, count);
+    return this.pushToDevices(latest, count);
+  }
+
+  private async fanOut(record: NotificationRecord, recipientId: string): Promise<{ pushes: number; reason?: string }> {
+    if (record.kind === 'message') {
+      await this.scheduleDigest(recipientId, record.subject.id);
+      return { pushes: 0, reason: 'digest scheduled' };
+    }
+    if (await this.online.any(recipientId)) return { pushes: 0, reason: 'online' };
+    return this.pushToDevices(record);
   }
 
   /** One push of one notification to one device; a gone device is pruned, a busy service retried. */

@@ -1,7 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { type DomainEvents, OnDomainEvent, PresenceDirectory } from '@app/common';
+import { type DomainEvents, OnDomainEvent } from '@app/common';
+import { ConnectedDevices } from '../presence/index.js';
 import { drafts, type NotificationDraft } from './notification-drafts.js';
 import { jobId, NotificationsJob, type NotificationsJobPayloads, NotificationsQueue } from './notifications.jobs.js';
 import { NotificationsRepository } from './notifications.repository.js';
@@ -9,8 +10,9 @@ import { PreferencesRepository } from './preferences.repository.js';
 import { PushDevicesRepository } from './push-devices.repository.js';
 
 /**
- * Api side: hears the domain events (emitted in the api process) and only enqueues a job whose id
- * follows from the event, so the same event enqueued twice runs once; the worker does the rest.
+ * Hears the domain events and only enqueues a job whose id follows from the event, so the same event
+ * enqueued twice runs once; the processor does the rest. Registered in both processes, since events are
+ * in-process and a producer may emit from either (a ring timeout job in the worker emits call.missed).
  */
 @Injectable()
 export class NotificationsListener {
@@ -18,7 +20,7 @@ export class NotificationsListener {
 
   constructor(
     @InjectQueue(NotificationsQueue.Notifications) private readonly queue: Queue,
-    private readonly presence: PresenceDirectory,
+    private readonly presence: ConnectedDevices,
     private readonly notifications: NotificationsRepository,
     private readonly devices: PushDevicesRepository,
     private readonly prefs: PreferencesRepository,
@@ -69,7 +71,7 @@ export class NotificationsListener {
   }
 
   private async connected(userId: string): Promise<boolean> {
-    return this.presence.hasConnectedDevice(userId).catch(() => false); // unsure: a push too many beats a missed call
+    return this.presence.any(userId).catch(() => false); // unsure: a push too many beats a missed call
   }
 
   private async enqueue(draft: NotificationDraft): Promise<void> {

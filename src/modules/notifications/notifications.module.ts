@@ -50,7 +50,7 @@ export class NotificationsModule {
   static forApi(): DynamicModule {
     return {
       module: NotificationsModule,
-      imports: [models, queue],
+      imports: [models, queue, ConnectedDevicesModule],
       controllers: [NotificationsController, PushDevicesController],
       providers: [...shared, PreferencesService, PushDevicesService, NotificationsListener, NotificationsGateway],
     };
@@ -60,7 +60,7 @@ export class NotificationsModule {
     return {
       module: NotificationsModule,
       imports: [models, queue, ChatMuteModule, ConnectedDevicesModule],
-      providers: [...shared, FanoutService, NotificationsProcessor],
+      providers: [...shared, NotificationsListener, FanoutService, NotificationsProcessor],
     };
   }
 }

@@ -1,7 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import type { OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../../config/index.js';
+import { type JobOf, unknownJob } from '../../core/queue/index.js';
 import { FanoutService, RetryablePushError } from './fanout.service.js';
-import { NotificationsJob, type NotificationsJobName, type NotificationsJobPayloads, NotificationsQueue } from './notifications.jobs.js';
+import { NotificationsJob, type NotificationsJobPayloads, NotificationsQueue } from './notifications.jobs.js';
 
 const MAX_BACKOFF_MS = 60 * 60_000;
 
@@ -13,22 +15,30 @@ export function pushBackoff(attemptsMade: number, _type?: string, err?: Error): 
 
 /** Thin: job -> FanoutService method, each job name handled exactly once. */
 @Processor(NotificationsQueue.Notifications, { settings: { backoffStrategy: pushBackoff } })
-export class NotificationsProcessor extends WorkerHost {
-  constructor(private readonly fanout: FanoutService) {
+export class NotificationsProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly fanout: FanoutService,
+    private readonly config: AppConfig,
+  ) {
     super();
   }
 
-  async process(job: Job<NotificationsJobPayloads[NotificationsJobName], unknown, NotificationsJobName>): Promise<unknown> {
+  /** Pushes wait on remote services: WORKER_CONCURRENCY jobs at once, so one slow service does not stall the rest. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.worker.concurrency;
+  }
+
+  async process(job: JobOf<NotificationsJobPayloads>): Promise<unknown> {
     switch (job.name) {
       case NotificationsJob.Notify:
-        return this.fanout.notify((job.data as NotificationsJobPayloads[NotificationsJob.Notify]).draft);
+        return this.fanout.notify(job.data.draft);
       case NotificationsJob.ChatDigest:
-        return this.fanout.chatDigest(job.data as NotificationsJobPayloads[NotificationsJob.ChatDigest]);
+        return this.fanout.chatDigest(job.data);
       case NotificationsJob.Push:
-        return this.fanout.push(job.data as NotificationsJobPayloads[NotificationsJob.Push]);
+        return this.fanout.push(job.data);
       default: {
-        const unknownName: never = job.name;
-        throw new Error(`No handler for notifications job "${String(unknownName)}"`);
+        const unhandled: never = job; // every job name has a case: a new one fails to compile here
+        throw unknownJob(unhandled, (unhandled as { name: never }).name);
       }
     }
   }

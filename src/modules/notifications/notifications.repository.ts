@@ -32,6 +32,7 @@ export class NotificationsRepository {
       createdAt: new Date(draft.at),
       seenAt: null,
       readAt: null,
+      fannedOutAt: null,
       pushedAt: null,
     };
     try {
@@ -41,6 +42,14 @@ export class NotificationsRepository {
       if (isDuplicateKey(err)) return null;
       throw err;
     }
+  }
+
+  findByDedupeKey(dedupeKey: string): Promise<NotificationRecord | null> {
+    return this.notifications.findOne({ dedupeKey }).lean<NotificationRecord>().exec();
+  }
+
+  async markFannedOut(id: Types.ObjectId, now: Date): Promise<void> {
+    await this.notifications.updateOne({ _id: id }, { $set: { fannedOutAt: now } }).exec();
   }
 
   findById(id: string): Promise<NotificationRecord | null> {

@@ -42,6 +42,10 @@ export class Notification {
   @Prop({ type: Date, default: null })
   readAt!: Date | null;
 
+  /** When its fan-out (in-app emit, push jobs) was done: a replay finding it null finishes the fan-out. */
+  @Prop({ type: Date, default: null })
+  fannedOutAt!: Date | null;
+
   /** Messages: when a chat digest took this one into a push (null = still waiting for one). */
   @Prop({ type: Date, default: null })
   pushedAt!: Date | null;
@@ -49,7 +53,7 @@ export class Notification {
 
 export const NotificationSchema = SchemaFactory.createForClass(Notification);
 
-// Store once per event: a duplicate insert fails with E11000.
+// Store once per event: a duplicate insert fails with E11000 (also the replay's lookup).
 NotificationSchema.index({ dedupeKey: 1 }, { unique: true });
 // GET /notifications (newest first, cursor) and the unread count: one recipient's feed.
 NotificationSchema.index({ recipientId: 1, feed: 1, createdAt: -1, _id: -1 });
@@ -68,5 +72,6 @@ export interface NotificationRecord {
   createdAt: Date;
   seenAt: Date | null;
   readAt: Date | null;
+  fannedOutAt: Date | null;
   pushedAt: Date | null;
 }
