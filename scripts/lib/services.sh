@@ -114,10 +114,16 @@ ensure_redis() {
 }
 
 ensure_node_modules() {
-  # node@24 (a devDependency) puts Node 24 first on PATH for npm scripts; install it when missing.
-  if [ ! -x "$ROOT_DIR/node_modules/.bin/node" ] || [ "$ROOT_DIR/package-lock.json" -nt "$ROOT_DIR/node_modules/.package-lock.json" ]; then
+  # node@24 (a devDependency) puts Node 24 first on PATH for npm scripts. Installed when missing or
+  # when the lockfile's content changed since the last install (a hash, not file times: a checkout or
+  # merge gives the lockfile a fresh mtime without changing it).
+  local want have stamp="$ROOT_DIR/node_modules/.lockfile-sha256"
+  want=$(sha256sum "$ROOT_DIR/package-lock.json" | cut -c1-64)
+  have=$(cat "$stamp" 2>/dev/null || true)
+  if [ ! -x "$ROOT_DIR/node_modules/.bin/node" ] || [ "$want" != "$have" ]; then
     echo "services: installing npm dependencies (npm ci)"
     (cd "$ROOT_DIR" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci failed" || return 1
+    echo "$want" >"$stamp"
   fi
   export PATH="$ROOT_DIR/node_modules/.bin:$PATH"
   node "$ROOT_DIR/scripts/check-node.mjs"

@@ -7,7 +7,6 @@ import { Types } from 'mongoose';
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MediaDirectory } from '@app/common';
 import {
   type ApiProcess,
   nextEvent,
@@ -21,7 +20,7 @@ import {
 } from '@app/testing';
 import { StatusJob, StatusQueue } from '../../src/modules/status/index.js';
 import { storedPhoto } from './media-fixtures.js';
-import { auth, circle, feedIdsFrom, type Json, isBound } from './status-fixtures.js';
+import { auth, circle, feedIdsFrom, type Json } from './status-fixtures.js';
 
 const TTL_SECONDS = 12;
 const exists = (path: string): Promise<boolean> =>
@@ -57,8 +56,7 @@ describe('photo statuses', () => {
     await rm(storageDir, { recursive: true, force: true });
   });
 
-  it('signs its URLs for the audience only (404 to anyone else, media route included); expiry deletes the media and its bytes', async (ctx) => {
-    if (!isBound(api, MediaDirectory)) ctx.skip();
+  it('signs its URLs for the audience only (404 to anyone else, media route included); expiry deletes the media and its bytes', async () => {
     const { author, friends } = await circle(api, 2);
     const [member, excluded] = friends;
     const photo = await storedPhoto(api, author.userId, 'ready');
@@ -115,8 +113,7 @@ describe('photo statuses', () => {
     for (const key of photo.keys) expect(await exists(join(storageDir, key)), key).toBe(false);
   });
 
-  it('a photo status whose media is still processing reaches no one but its author', async (ctx) => {
-    if (!isBound(api, MediaDirectory)) ctx.skip();
+  it('a photo status whose media is still processing reaches no one but its author', async () => {
     const { author, friends } = await circle(api, 1);
     const member = friends[0];
     const photo = await storedPhoto(api, author.userId, 'processing');

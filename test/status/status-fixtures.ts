@@ -42,13 +42,3 @@ export async function feedIdsFrom(url: string, viewer: SignedUpUser, authorId: s
   const group = (res.body.authors as Json[]).find((a) => a.authorId === authorId);
   return group ? (group.statuses as Json[]).map((s) => s.id as string) : [];
 }
-
-/** Whether a cross-module contract (ChatPoster, MediaDirectory) is bound in this build. */
-export function isBound(api: TestApi, token: abstract new (...args: never[]) => unknown): boolean {
-  try {
-    api.app.get(token as never, { strict: false });
-    return true;
-  } catch {
-    return false;
-  }
-}
