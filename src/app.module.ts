@@ -6,6 +6,7 @@ import { AdminModule } from './core/admin/admin.module.js';
 import { CoreModule } from './core/core.module.js';
 import { HealthModule } from './core/health/health.module.js';
 import { MetricsModule } from './core/metrics/metrics.module.js';
+import { RateLimitModule } from './core/rate-limit/rate-limit.module.js';
 import { ChatModule } from './modules/chat/chat.module.js';
 import { ConnectionsModule } from './modules/connections/connections.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
@@ -23,6 +24,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config),
         MetricsModule,
+        RateLimitModule,
         HealthModule,
         AdminModule.register(config),
         AuthModule,
