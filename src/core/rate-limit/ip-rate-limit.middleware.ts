@@ -19,7 +19,7 @@ export class IpRateLimitMiddleware implements NestMiddleware {
   ) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
-    if (EXEMPT.test(req.path)) return next();
+    if (EXEMPT.test(req.originalUrl)) return next();
     const { perIp, windowMs } = this.config.httpRateLimit;
     this.limiter
       .hit(`ip:${req.ip ?? 'unknown'}`, perIp, windowMs)
