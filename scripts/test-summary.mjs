@@ -4,6 +4,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+// Matrix rows (issue 17) covered by suites that existed before test/reliability: their result is the
+// result of those files in this run ("not run" when a filter left them out).
+const REFERENCES = [
+  ['OTP: brute force, 20 parallel verifies, reuse, expiry, same answers', ['test/auth/otp.e2e-spec.ts']],
+  ['OTP: limits across two processes', ['test/auth/limits-two-processes.e2e-spec.ts']],
+  ['QR: 50 concurrent redeems, expired, reused', ['test/qr/qr.e2e-spec.ts']],
+  ['worker SIGTERM mid-backlog: no stalled job, rest completed', ['test/foundation/processes.e2e-spec.ts']],
+];
+
 let report;
 try {
   report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -46,15 +55,6 @@ function printScenarioTable(file, report) {
   for (const c of cells) console.log(line(c));
   console.log('');
 }
-
-// Matrix rows (issue 17) covered by suites that existed before test/reliability: their result is the
-// result of those files in this run ("not run" when a filter left them out).
-const REFERENCES = [
-  ['OTP: brute force, 20 parallel verifies, reuse, expiry, same answers', ['test/auth/otp.e2e-spec.ts']],
-  ['OTP: limits across two processes', ['test/auth/limits-two-processes.e2e-spec.ts']],
-  ['QR: 50 concurrent redeems, expired, reused', ['test/qr/qr.e2e-spec.ts']],
-  ['worker SIGTERM mid-backlog: no stalled job, rest completed', ['test/foundation/processes.e2e-spec.ts']],
-];
 
 function referencedRows(report) {
   const files = report.testResults ?? [];
