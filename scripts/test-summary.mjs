@@ -10,6 +10,7 @@ const REFERENCES = [
   ['OTP: brute force, 20 parallel verifies, reuse, expiry, same answers', ['test/auth/otp.e2e-spec.ts']],
   ['OTP: limits across two processes', ['test/auth/limits-two-processes.e2e-spec.ts']],
   ['QR: 50 concurrent redeems, expired, reused', ['test/qr/qr.e2e-spec.ts']],
+  ['JWT: alg none, wrong key, expired, revoked, refresh reuse, socket dropped on logout', ['test/auth/sessions.e2e-spec.ts']],
   ['worker SIGTERM mid-backlog: no stalled job, rest completed', ['test/foundation/processes.e2e-spec.ts']],
 ];
 
