@@ -1,7 +1,18 @@
 // Prints vitest's JSON report as one plain line, "N passed, N failed[, N skipped]", so CI shows the
 // count whatever the reporter prints. A test file that failed to load counts as one failure. Exits 1
 // when no test ran at all.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+// Matrix rows (issue 17) covered by suites that existed before test/reliability: their result is the
+// result of those files in this run ("not run" when a filter left them out).
+const REFERENCES = [
+  ['OTP: brute force, 20 parallel verifies, reuse, expiry, same answers', ['test/auth/otp.e2e-spec.ts']],
+  ['OTP: limits across two processes', ['test/auth/limits-two-processes.e2e-spec.ts']],
+  ['QR: 50 concurrent redeems, expired, reused', ['test/qr/qr.e2e-spec.ts']],
+  ['JWT: alg none, wrong key, expired, revoked, refresh reuse, socket dropped on logout', ['test/auth/sessions.e2e-spec.ts']],
+  ['worker SIGTERM mid-backlog: no stalled job, rest completed', ['test/foundation/processes.e2e-spec.ts']],
+];
 
 let report;
 try {
@@ -18,5 +29,39 @@ const brokenFiles = (report.testResults ?? []).filter(
 ).length;
 const failed = (report.numFailedTests ?? 0) + brokenFiles;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+printScenarioTable(join(dirname(process.argv[2]), 'scenarios.jsonl'), report);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(passed + failed === 0 ? 1 : 0);
+
+/**
+ * The fault and security scenarios (test/reliability, test/security) append one JSON line each to
+ * scenarios.jsonl next to the report: printed as one table of sent / acked / lost / duplicated / result.
+ */
+function printScenarioTable(file, report) {
+  const rows = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+    : [];
+  rows.push(...referencedRows(report));
+  if (rows.length === 0) return;
+  const header = ['scenario', 'sent', 'acked', 'lost', 'duplicated', 'result', 'note'];
+  const cells = rows.map((r) => [r.scenario, r.sent, r.acked, r.lost, r.duplicated, r.result, r.note ?? ''].map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c) => c.map((v, i) => v.padEnd(widths[i])).join(' | ');
+  console.log(`\nScenarios (${rows.length}, ${rows.filter((r) => r.result === 'fail').length} failed):`);
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const c of cells) console.log(line(c));
+  console.log('');
+}
+
+function referencedRows(report) {
+  const files = report.testResults ?? [];
+  return REFERENCES.map(([scenario, paths]) => {
+    const found = paths.map((p) => files.find((f) => (f.name ?? '').endsWith(p)));
+    const result = found.some((f) => !f) ? 'not run' : found.every((f) => f.status === 'passed') ? 'pass' : 'fail';
+    return { scenario, sent: '-', acked: '-', lost: '-', duplicated: '-', result, note: `reference: ${paths.join(', ')}` };
+  });
+}

@@ -8,6 +8,7 @@ import { HealthModule } from './core/health/health.module.js';
 import { MetricsModule } from './core/metrics/metrics.module.js';
 import { WorkerHeartbeatModule } from './core/queue/index.js';
 import { CallsModule } from './modules/calls/calls.module.js';
+import { RateLimitModule } from './core/rate-limit/rate-limit.module.js';
 import { ChatModule } from './modules/chat/chat.module.js';
 import { ConnectionsModule } from './modules/connections/connections.module.js';
 import { MediaModule } from './modules/media/media.module.js';
@@ -27,6 +28,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config),
         MetricsModule,
+        RateLimitModule,
         HealthModule,
         AdminModule.register(config),
         AuthModule,

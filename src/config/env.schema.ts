@@ -483,7 +483,7 @@ export class EnvironmentVariables {
   @Type(() => Number)
   @IsInt()
   @Min(10)
-  HTTP_RATE_LIMIT_PER_IP = 1200;
+  HTTP_RATE_LIMIT_PER_IP = 3000;
 
   @Type(() => Number)
   @IsInt()

@@ -7,12 +7,13 @@ import { deferUploadContinue } from '@app/storage';
 import type { AppConfig } from '../../config/index.js';
 import { RedisFactory } from '../redis/index.js';
 import { requestId } from '../logging/logging.module.js';
+import { securityHeaders } from './security-headers.js';
 import { setupSwagger } from './swagger.js';
 
 /**
- * Everything the api needs besides its modules: logger, body limits, CORS, validation, the error
- * shape, Swagger and the Socket.IO adapter. Shared by main.ts and the test harness so tests run the
- * same app that production runs.
+ * Everything the api needs besides its modules: logger, security headers, body limits, CORS,
+ * validation, the error shape, Swagger (unless DOCS_ENABLED=false) and the Socket.IO adapter. Shared
+ * by main.ts and the test harness so tests run the same app that production runs.
  */
 export function configureApiApp(app: NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
@@ -24,6 +25,7 @@ export function configureApiApp(app: NestExpressApplication, config: AppConfig):
     req.id = requestId(req, res);
     next();
   });
+  app.use(...securityHeaders());
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: false });
   // Body-parser failures (malformed JSON, too large) happen before Nest's filters see the request.
@@ -31,7 +33,7 @@ export function configureApiApp(app: NestExpressApplication, config: AppConfig):
   app.enableCors({ origin: config.http.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
   app.useGlobalPipes(new AppValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  setupSwagger(app);
+  if (config.docsEnabled) setupSwagger(app);
 
   const redis = app.get(RedisFactory);
   app.useWebSocketAdapter(

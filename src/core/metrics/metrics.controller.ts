@@ -1,8 +1,9 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '@app/common';
 import { Public } from '../http/public.decorator.js';
+import { MetricsAccessGuard } from './metrics-access.js';
 
 @ApiTags('operations')
 @Controller('metrics')
@@ -11,6 +12,7 @@ export class MetricsController {
 
   @Get()
   @Public()
+  @UseGuards(MetricsAccessGuard)
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiOperation({ summary: 'Prometheus metrics (HTTP durations, sockets, queue depths, event-loop lag)' })
   @ApiOkResponse({ description: 'Prometheus text exposition format' })

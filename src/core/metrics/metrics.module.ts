@@ -2,7 +2,9 @@ import { Global, type MiddlewareConsumer, Module, type NestModule } from '@nestj
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '@app/common';
 import { HttpMetricsMiddleware } from './http-metrics.middleware.js';
+import { MetricsAccessGuard } from './metrics-access.js';
 import { MetricsController } from './metrics.controller.js';
+import { MetricsPort } from './metrics-port.js';
 import { queueMetricsProvider } from './queue-metrics.js';
 
 @Global()
@@ -18,6 +20,8 @@ import { queueMetricsProvider } from './queue-metrics.js';
       },
     },
     queueMetricsProvider,
+    MetricsAccessGuard,
+    MetricsPort,
   ],
   exports: [METRICS_REGISTRY],
 })

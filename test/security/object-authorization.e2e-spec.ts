@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Parser } from '@asyncapi/parser';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emitWithAck, noEvent, type SignedUpUser, signUp, socketPool, startTestApi, type TestApi } from '@app/testing';
+import { auth, cmid, connectedPair, type Json, type Pair } from '../chat/chat-fixtures.js';
+import { scenario } from '../reliability/summary.js';
+
+const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+
+/** The victims' objects an intruder tries to reach. */
+interface Victims {
+  pair: Pair;
+  messageId: string;
+  requestId: string;
+  sessionId: string;
+  /** Strings that must never appear in an answer to the intruder. */
+  secrets: string[];
+}
+
+type Call = (api: TestApi, intruder: SignedUpUser, v: Victims) => request.Test;
+/**
+ * How to call each route with another user's ids: a call (answer must be 403/404, or 2xx that leaks
+ * nothing of the victims), or the reason the route has no other user's object to try.
+ */
+type Entry = { call: Call; allow2xx?: boolean } | { skip: string };
+
+const SELF = { skip: "acts only on the caller's own account: no other user's id in the request" };
+const NO_OBJECT = { skip: 'public or operations route: no user object' };
+
+const ROUTES: Record<string, Entry> = {
+  'GET /metrics': NO_OBJECT,
+  'GET /health/live': NO_OBJECT,
+  'GET /health/ready': NO_OBJECT,
+  'GET /auth/countries': NO_OBJECT,
+  'POST /auth/otp/request': { skip: 'sign-in: covered by the OTP suites (identical answers for known and unknown identifiers)' },
+  'POST /auth/otp/verify': { skip: 'sign-in: covered by the OTP suites' },
+  'POST /auth/refresh': { skip: 'the refresh token is the capability; reuse and unknown tokens are refused (test/auth/sessions)' },
+  'GET /files/{key}': { skip: 'public avatars by unguessable key (test/profile/avatar: crafted keys are 404)' },
+  'POST /auth/logout': SELF,
+  'GET /auth/sessions': { call: (api, i) => request(api.url).get('/auth/sessions').set(auth(i)), allow2xx: true },
+  'DELETE /auth/sessions/{id}': { call: (api, i, v) => request(api.url).delete(`/auth/sessions/${v.sessionId}`).set(auth(i)) },
+  'POST /users/me/identifiers/request': SELF,
+  'POST /users/me/identifiers/verify': SELF,
+  'GET /profile': { call: (api, i) => request(api.url).get('/profile').set(auth(i)), allow2xx: true },
+  'PATCH /profile': SELF,
+  'PUT /profile/avatar': SELF,
+  'DELETE /profile/avatar': SELF,
+  'GET /profile/privacy': SELF,
+  'PATCH /profile/privacy': SELF,
+  'GET /connections': { call: (api, i) => request(api.url).get('/connections').set(auth(i)), allow2xx: true },
+  'GET /connections/requests': { call: (api, i) => request(api.url).get('/connections/requests').set(auth(i)), allow2xx: true },
+  'POST /connections/requests/{id}/accept': {
+    call: (api, i, v) => request(api.url).post(`/connections/requests/${v.requestId}/accept`).set(auth(i)),
+  },
+  'POST /connections/requests/{id}/reject': {
+    call: (api, i, v) => request(api.url).post(`/connections/requests/${v.requestId}/reject`).set(auth(i)),
+  },
+  'DELETE /connections/requests/{id}': {
+    call: (api, i, v) => request(api.url).delete(`/connections/requests/${v.requestId}`).set(auth(i)),
+  },
+  'DELETE /connections/{userId}': { call: (api, i, v) => request(api.url).delete(`/connections/${v.pair.b.userId}`).set(auth(i)) },
+  'GET /blocks': { call: (api, i) => request(api.url).get('/blocks').set(auth(i)), allow2xx: true },
+  'POST /blocks/{userId}': { skip: "anyone may block anyone: it only changes the caller's own block list" },
+  'DELETE /blocks/{userId}': { skip: "only removes an entry of the caller's own block list" },
+  'GET /presence': {
+    call: (api, i, v) => request(api.url).get('/presence').query({ userIds: v.pair.a.userId }).set(auth(i)),
+    allow2xx: true,
+  },
+  'POST /qr': SELF,
+  'POST /qr/scan': { skip: 'the QR token is the capability (shown to be scanned); single use is covered by test/qr' },
+  'GET /chats': { call: (api, i) => request(api.url).get('/chats').set(auth(i)), allow2xx: true },
+  'POST /chats': { call: (api, i, v) => request(api.url).post('/chats').set(auth(i)).send({ peerId: v.pair.a.userId }) },
+  'GET /chats/{id}': { call: (api, i, v) => request(api.url).get(`/chats/${v.pair.chatId}`).set(auth(i)) },
+  'POST /chats/{id}/seen': { call: (api, i, v) => request(api.url).post(`/chats/${v.pair.chatId}/seen`).set(auth(i)).send({ upToSeq: 1 }) },
+  'POST /chats/{id}/delivered': {
+    call: (api, i, v) => request(api.url).post(`/chats/${v.pair.chatId}/delivered`).set(auth(i)).send({ upToSeq: 1 }),
+  },
+  'POST /chats/{id}/messages': {
+    call: (api, i, v) =>
+      request(api.url).post(`/chats/${v.pair.chatId}/messages`).set(auth(i)).send({ clientMessageId: cmid(), text: 'intrusion' }),
+  },
+  'GET /chats/{id}/messages': { call: (api, i, v) => request(api.url).get(`/chats/${v.pair.chatId}/messages`).set(auth(i)) },
+  'PATCH /chats/{id}/messages/{messageId}': {
+    call: (api, i, v) => request(api.url).patch(`/chats/${v.pair.chatId}/messages/${v.messageId}`).set(auth(i)).send({ text: 'changed' }),
+  },
+  'DELETE /chats/{id}/messages/{messageId}': {
+    call: (api, i, v) => request(api.url).delete(`/chats/${v.pair.chatId}/messages/${v.messageId}`).query({ for: 'everyone' }).set(auth(i)),
+  },
+  'PUT /chats/{id}/messages/{messageId}/reaction': {
+    call: (api, i, v) =>
+      request(api.url).put(`/chats/${v.pair.chatId}/messages/${v.messageId}/reaction`).set(auth(i)).send({ emoji: '👍' }),
+  },
+  'DELETE /chats/{id}/messages/{messageId}/reaction': {
+    call: (api, i, v) => request(api.url).delete(`/chats/${v.pair.chatId}/messages/${v.messageId}/reaction`).set(auth(i)),
+  },
+  'GET /users/me': { call: (api, i) => request(api.url).get('/users/me').set(auth(i)), allow2xx: true },
+  'DELETE /users/me': SELF,
+  // Public fields of any user by design (never phone or email): 2xx allowed, nothing secret in it.
+  'GET /users/{id}': { call: (api, i, v) => request(api.url).get(`/users/${v.pair.a.userId}`).set(auth(i)), allow2xx: true },
+};
+
+/** Client-to-server events, called with the victims' chat by the intruder: payload per event. */
+const EVENTS: Record<string, ((v: Victims) => unknown) | { skip: string }> = {
+  'chat:send': (v) => ({ chatId: v.pair.chatId, clientMessageId: cmid(), text: 'intrusion' }),
+  'chat:typing': (v) => ({ chatId: v.pair.chatId, typing: true }),
+  'message:delivered': (v) => ({ chatId: v.pair.chatId, upToSeq: 1 }),
+  'message:seen': (v) => ({ chatId: v.pair.chatId, upToSeq: 1 }),
+  'chat:history': (v) => ({ chatId: v.pair.chatId }),
+  'chat:sync': (v) => ({ cursors: { [v.pair.chatId]: 0 } }),
+};
+
+function documentedRoutes(): string[] {
+  const doc = JSON.parse(readFileSync(root('docs/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+}
+
+async function documentedClientEvents(): Promise<string[]> {
+  const { document } = await new Parser().parse(readFileSync(root('docs/asyncapi.yaml'), 'utf8'));
+  return document!
+    .operations()
+    .all()
+    .filter((op) => op.action() === 'receive')
+    .flatMap((op) =>
+      op
+        .channels()
+        .all()
+        .map((c) => c.address() ?? ''),
+    );
+}
+
+/** Object-level authorization row of issue 17: every documented route and client event, with another user's ids. */
+describe("object-level authorization: every route and event with another user's ids", () => {
+  let api: TestApi;
+  let intruder: SignedUpUser;
+  let v: Victims;
+  const sockets = socketPool();
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    const pair = await connectedPair(api);
+    intruder = await signUp(api);
+    const sent = await request(api.url)
+      .post(`/chats/${pair.chatId}/messages`)
+      .set(auth(pair.a))
+      .send({ clientMessageId: cmid(), text: 'private words' });
+    // A pending request from a to a third user.
+    const third = await signUp(api);
+    const qr = await request(api.url).post('/qr').set(auth(third));
+    await request(api.url).post('/qr/scan').set(auth(pair.a)).send({ token: qr.body.token });
+    const pending = await request(api.url).get('/connections/requests').set(auth(third));
+    const requestId = ((pending.body.incoming ?? pending.body.items ?? []) as Json[])[0]?.id as string;
+    v = {
+      pair,
+      messageId: sent.body.id,
+      requestId,
+      sessionId: pair.a.sessionId,
+      secrets: [pair.chatId, sent.body.id, 'private words', requestId, pair.a.sessionId, pair.a.identifier, pair.b.identifier],
+    };
+    expect(requestId).toMatch(/^[0-9a-f]{24}$/);
+  });
+  afterAll(async () => {
+    sockets.closeAll();
+    await api?.close();
+  });
+
+  it('has an entry for every route in docs/openapi.json and every event in docs/asyncapi.yaml', async () => {
+    expect(documentedRoutes().filter((r) => !(r in ROUTES))).toEqual([]);
+    expect((await documentedClientEvents()).filter((e) => !(e in EVENTS))).toEqual([]);
+  });
+
+  it('answers every route 403/404 (or 2xx leaking nothing), and the victims are unchanged', () =>
+    scenario('object-level authorization (REST + socket)', async (counts) => {
+      const failures: string[] = [];
+      let tried = 0;
+      for (const route of documentedRoutes()) {
+        const entry = ROUTES[route];
+        if (!entry || 'skip' in entry) continue;
+        tried++;
+        const res = await entry.call(api, intruder, v);
+        const body = JSON.stringify(res.body ?? {});
+        const leaked = v.secrets.filter((s) => body.includes(s));
+        const statusOk = [403, 404].includes(res.status) || (entry.allow2xx === true && res.status >= 200 && res.status < 300);
+        if (!statusOk || leaked.length > 0)
+          failures.push(`${route}: ${res.status} ${leaked.length ? `leaked ${leaked.join(',')}` : body.slice(0, 120)}`);
+      }
+      // Socket events: refused, and nothing reaches the victims.
+      const intruderSocket = await sockets.connect(api.url, intruder.accessToken);
+      const victimSocket = await sockets.connect(api.url, v.pair.b.accessToken);
+      const quiet = noEvent(victimSocket, 'chat:receive', 1500);
+      const quietTyping = noEvent(victimSocket, 'chat:typing', 1500);
+      for (const event of await documentedClientEvents()) {
+        const payload = EVENTS[event];
+        if (!payload || typeof payload !== 'function') continue;
+        tried++;
+        const ack = await emitWithAck<Json>(intruderSocket, event, payload(v));
+        const body = JSON.stringify(ack);
+        const leaked = v.secrets.filter((s) => s !== v.pair.chatId && body.includes(s));
+        const refused = !ack.ok && /(^|_)(not_found|forbidden|not_connected|not_participant)$/.test(ack.error.code);
+        // chat:sync of a chat the intruder is not in may answer ok with nothing of it.
+        const emptySync = event === 'chat:sync' && ack.ok && (ack.data.chats as Json[]).length === 0;
+        if (!(refused || emptySync) || leaked.length > 0) failures.push(`${event}: ${body.slice(0, 160)}`);
+      }
+      expect(await quiet).toBe(true);
+      expect(await quietTyping).toBe(true);
+      // The victims' objects are intact.
+      const history = await request(api.url).get(`/chats/${v.pair.chatId}/messages`).set(auth(v.pair.b));
+      expect((history.body.items as Json[]).map((m) => [m.text, m.editedAt, m.deleted, m.reactions])).toEqual([
+        ['private words', null, false, {}],
+      ]);
+      expect((await request(api.url).get('/profile').set(auth(v.pair.a))).status).toBe(200); // session not revoked
+      counts.sent = tried;
+      counts.note = `${tried} routes/events tried, ${failures.length} answered wrongly`;
+      expect(failures).toEqual([]);
+    }));
+});
