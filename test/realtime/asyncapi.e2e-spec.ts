@@ -11,7 +11,7 @@ const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, im
  */
 function serverEventNames(): string[] {
   const keysOf = (source: string, name: string): string[] => {
-    const body = new RegExp(`export interface ${name}(?: extends [^{]+)? \\{([\\s\\S]*?)\\n\\}`).exec(source)?.[1] ?? '';
+    const body = new RegExp(`export interface ${name}(?:\\s+extends [^{]+)?\\s*\\{([\\s\\S]*?)\\n\\}`).exec(source)?.[1] ?? '';
     return [...body.matchAll(/^ {2}'?([\w:.-]+)'?\??:/gm)].map((m) => m[1]);
   };
   const features = readdirSync(root('libs/realtime/src/events')).filter((f) => f.endsWith('.events.ts'));
