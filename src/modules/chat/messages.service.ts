@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { AppError } from '@app/common';
+import { AppError, isDuplicateKey } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import { AppConfig } from '../../config/index.js';
 import { type ChatAccess, ChatAccessService } from './chat-access.service.js';
@@ -9,7 +9,7 @@ import { DEFAULT_PAGE, firstGap, normaliseText, withinWindow } from './chat-rule
 import { ChatRepository } from './chat.repository.js';
 import { InflightSends } from './inflight-sends.js';
 import { toMessageView, type MessageView } from './message-view.js';
-import { isDuplicateKey, MessageRepository } from './message.repository.js';
+import { MessageRepository } from './message.repository.js';
 import type { MessageRecord } from './schemas/message.schema.js';
 
 export interface SendInput {

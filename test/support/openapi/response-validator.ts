@@ -8,6 +8,7 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Schema = { [key: string]: Json };
 interface Operation {
+  parameters?: Array<{ name: string; in: string; example?: unknown; schema?: { example?: unknown } }>;
   responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
 }
 interface OpenApiDocument {
@@ -46,7 +47,7 @@ export class ResponseValidator {
     this.ajv.addFormat('binary', true);
     this.ajv.addSchema({ components: { schemas: toJsonSchemaMap(doc.components?.schemas ?? {}) } }, 'openapi');
     this.routes = Object.entries(doc.paths)
-      .map(([template, methods]) => ({ template, methods, pattern: templatePattern(template) }))
+      .map(([template, methods]) => ({ template, methods, pattern: templatePattern(template, Object.values(methods)) }))
       // A literal segment wins over a parameter (`/users/me` before `/users/{id}`).
       .sort((a, b) => paramCount(a.template) - paramCount(b.template));
   }
@@ -98,10 +99,20 @@ export class ResponseValidator {
   }
 }
 
-function templatePattern(template: string): RegExp {
+/**
+ * `/chats/{id}` -> a regex of the path. A parameter is one segment, unless the document's example of
+ * it has a `/` (an object key such as `avatars/<id>/<name>.jpg`): then it spans segments.
+ */
+function templatePattern(template: string, operations: Operation[]): RegExp {
+  const params = operations.flatMap((op) => op.parameters ?? []).filter((p) => p.in === 'path');
+  const spansSegments = (name: string): boolean =>
+    params.some((p) => p.name === name && [p.example, p.schema?.example].some((e) => typeof e === 'string' && e.includes('/')));
   const source = template
     .split(/(\{[^}]+\})/)
-    .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) => {
+      if (!part.startsWith('{')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return spansSegments(part.slice(1, -1)) ? '.+' : '[^/]+';
+    })
     .join('');
   return new RegExp(`^${source}/?$`);
 }

@@ -1,1 +1,1 @@
-export { IsObjectIdField, isObjectId, ParseObjectIdPipe } from './object-id.js';
+export { ApiObjectIdParam, IsObjectIdField, isObjectId, ParseObjectIdPipe } from './object-id.js';
