@@ -61,6 +61,27 @@ export default tseslint.config(
   },
   ...moduleBoundaries,
   {
+    // Repositories own persistence: the rest of a module never builds Mongo documents or reads E11000;
+    // a repository answers `Stored` (stored, or what it duplicates).
+    files: ['src/modules/**/*.ts'],
+    // messages.service.ts still builds its message and catches the duplicate until chat's repository
+    // split lands (issue 11, item 5).
+    ignores: ['**/*.repository.ts', '**/schemas/**', '**/*.spec.ts', 'src/modules/chat/messages.service.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportDeclaration[source.value=/^(mongoose|mongodb)$/]',
+          message: 'Only repositories and schemas touch Mongoose or the driver.',
+        },
+        {
+          selector: 'ImportSpecifier[imported.name=/^(isDuplicateKey|oid|storeOnce|nativeCollection|DUPLICATE_KEY)$/]',
+          message: 'Persistence helpers belong in repositories; branch on the Stored a repository returns.',
+        },
+      ],
+    },
+  },
+  {
     // The composition roots wire modules together: each module's index.js or its Nest module file.
     files: ['src/*.ts'],
     rules: {
