@@ -31,6 +31,7 @@ export class AppModule {
         StorageModule.forRoot(config.storage),
         ProfileModule,
         ConnectionsModule.forApi(),
+        ConnectionsModule.directory(ConnectionsModule.forApi()),
         PresenceModule,
         QrModule.forApi(),
         ChatModule,

@@ -27,6 +27,7 @@ export class WorkerModule {
         WorkerHeartbeatModule.forWorker(),
         AuthWorkerModule,
         ConnectionsModule.forWorker(),
+        ConnectionsModule.directory(ConnectionsModule.forWorker()),
         QrModule.forWorker(),
       ],
     };
