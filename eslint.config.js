@@ -24,16 +24,30 @@ const modules = readdirSync(new URL('./src/modules/', import.meta.url), { withFi
   .map((entry) => entry.name);
 const deepImport = 'Import another module through its index.js only (its public surface), never its internals.';
 const MAX_DEPTH = 4;
+// Repositories own persistence: the rest of a module never builds Mongo documents or reads E11000; a
+// repository answers `Stored` (stored, or what it duplicates). Part of the same rule's options, so it
+// cannot be lost to a later config replacing them.
+const persistence = [
+  ...['mongoose', 'mongodb'].map((name) => ({ name, message: 'Only repositories and schemas touch Mongoose or the driver.' })),
+  {
+    name: '@app/common',
+    importNames: ['isDuplicateKey', 'oid', 'storeOnce', 'nativeCollection', 'DUPLICATE_KEY'],
+    message: 'Persistence helpers belong in repositories; branch on the Stored a repository returns.',
+  },
+];
+// Files of a module that may touch persistence. The chat send path still builds its message and
+// catches the duplicate itself (its repository split is the chat module's to finish).
+const persistenceFiles = ['**/*.repository.ts', '**/schemas/**', '**/*.spec.ts', 'src/modules/chat/message-sender.service.ts'];
 const moduleBoundaries = modules.flatMap((name) =>
-  Array.from({ length: MAX_DEPTH }, (_, depth) => ({
-    files: [`src/modules/${name}/${'*/'.repeat(depth)}*.ts`],
-    rules: {
-      'no-restricted-imports': restrictImports({
-        regex: `^(\\.\\./){${depth + 1}}(?!${name}/)[^./][^/]*/(?!index\\.js$)`,
-        message: deepImport,
-      }),
-    },
-  })),
+  Array.from({ length: MAX_DEPTH }, (_, depth) => {
+    const files = `src/modules/${name}/${'*/'.repeat(depth)}*.ts`;
+    const boundary = { regex: `^(\\.\\./){${depth + 1}}(?!${name}/)[^./][^/]*/(?!index\\.js$)`, message: deepImport };
+    return [
+      { files: [files], rules: { 'no-restricted-imports': ['error', { paths: [rawEvents, ...persistence], patterns: [boundary] }] } },
+      // AND of two globs: this depth's files that are persistence files.
+      { files: persistenceFiles.map((glob) => [files, glob]), rules: { 'no-restricted-imports': restrictImports(boundary) } },
+    ];
+  }).flat(),
 );
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.tools/', 'coverage/', 'eslint.config.js'] },

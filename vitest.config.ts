@@ -25,7 +25,8 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.spec.ts', 'libs/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
-    setupFiles: ['reflect-metadata'],
+    // The second checks every HTTP response a suite receives against docs/openapi.json.
+    setupFiles: ['reflect-metadata', './test/support/openapi/validate-responses.setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

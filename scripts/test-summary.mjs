@@ -30,6 +30,16 @@ const brokenFiles = (report.testResults ?? []).filter(
 const failed = (report.numFailedTests ?? 0) + brokenFiles;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 printScenarioTable(join(dirname(process.argv[2]), 'scenarios.jsonl'), report);
+// Written by test/support/openapi/validate-responses.setup.ts, one line per test file.
+const checks = join(dirname(process.argv[2]), 'openapi-responses.jsonl');
+if (existsSync(checks)) {
+  const lines = readFileSync(checks, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+  const sum = (key) => lines.reduce((total, line) => total + (line[key] ?? 0), 0);
+  console.log(`${sum('checked')} HTTP responses checked against docs/openapi.json, ${sum('drifted')} did not match`);
+}
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(passed + failed === 0 ? 1 : 0);
 

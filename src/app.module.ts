@@ -42,6 +42,7 @@ export class AppModule {
         StorageModule.forRoot(config.storage),
         ProfileModule,
         ConnectionsModule.forApi(),
+        ConnectionsModule.directory(ConnectionsModule.forApi()),
         PresenceModule,
         QrModule.forApi(),
         ChatModule.forApi(),

@@ -36,6 +36,7 @@ export class WorkerModule {
         WorkerHeartbeatModule.forWorker(),
         AuthWorkerModule,
         ConnectionsModule.forWorker(),
+        ConnectionsModule.directory(ConnectionsModule.forWorker()),
         QrModule.forWorker(),
         ChatModule.forWorker(),
         MediaModule.forWorker(),

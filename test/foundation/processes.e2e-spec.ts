@@ -46,8 +46,10 @@ describe('worker process', () => {
     await events.waitUntilReady();
     let stalled = 0;
     events.on('stalled', () => stalled++);
-    const jobs = await queue.addBulk(Array.from({ length: 300 }, () => ({ name: WorkerJob.Heartbeat, data: { requestedBy: 'backlog' } })));
-    const first = runProcess('worker', { ...api.env, LOG_LEVEL: 'info' });
+    const jobs = await queue.addBulk(Array.from({ length: 900 }, () => ({ name: WorkerJob.Heartbeat, data: { requestedBy: 'backlog' } })));
+    // One job at a time, so the SIGTERM lands while most of the backlog still waits (900: completed jobs
+    // beyond 1000 are removed, see QueueModule, and their state would read "unknown").
+    const first = runProcess('worker', { ...api.env, LOG_LEVEL: 'info', WORKER_CONCURRENCY: '1' });
     try {
       await first.waitFor(/worker ready/);
       await expect

@@ -5,3 +5,4 @@ export { METRICS_REGISTRY } from './metrics.js';
 export * from './directory/index.js';
 export * from './events/index.js';
 export * from './http/index.js';
+export * from './mongo/index.js';

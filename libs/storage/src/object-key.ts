@@ -11,6 +11,9 @@ export function newObjectKey(prefix: string, extension: string): string {
   return key;
 }
 
+/** The shape of every key, for documents (the `/files/{key}` parameter). */
+export const OBJECT_KEY_PATTERN = KEY.source;
+
 export function isObjectKey(value: unknown): value is string {
   return typeof value === 'string' && KEY.test(value);
 }

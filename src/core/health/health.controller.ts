@@ -4,6 +4,12 @@ import { HealthCheckService, type HealthCheckResult, MongooseHealthIndicator } f
 import { Public } from '../http/public.decorator.js';
 import { RedisHealthIndicator } from './redis.health.js';
 
+const STATUS_OK = { type: 'string', enum: ['ok'] };
+const DEPENDENCIES = {
+  type: 'object',
+  additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } },
+};
+
 @ApiTags('operations')
 @Public()
 @Controller('health')
@@ -16,14 +22,21 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process is up and its event loop turns' })
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  @ApiOkResponse({ schema: { type: 'object', required: ['status'], properties: { status: STATUS_OK }, example: { status: 'ok' } } })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: MongoDB and Redis answer' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', info: { mongo: { status: 'up' }, redis: { status: 'up' } } } } })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['status', 'info', 'error', 'details'],
+      properties: { status: STATUS_OK, info: DEPENDENCIES, error: DEPENDENCIES, details: DEPENDENCIES },
+      example: { status: 'ok', info: { mongo: { status: 'up' }, redis: { status: 'up' } }, error: {}, details: {} },
+    },
+  })
   @ApiServiceUnavailableResponse({
     description: 'A dependency is down; the message names it',
     schema: { example: { statusCode: 503, error: 'Service Unavailable', message: 'Not ready: redis', code: 'not_ready' } },

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '@app/common';
 import { Public } from '../http/public.decorator.js';
@@ -15,7 +15,8 @@ export class MetricsController {
   @UseGuards(MetricsAccessGuard)
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiOperation({ summary: 'Prometheus metrics (HTTP durations, sockets, queue depths, event-loop lag)' })
-  @ApiOkResponse({ description: 'Prometheus text exposition format' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } })
   metrics(): Promise<string> {
     return this.registry.metrics();
   }

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ParseObjectIdPipe } from '@app/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiObjectIdParam, ParseObjectIdPipe } from '@app/common';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
 import { ApiError, ApiUnauthorized } from '@app/common';
 import { SessionDto } from './dto/session.dto.js';
@@ -22,7 +22,7 @@ export class SessionsController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Revoke one of your sessions: its tokens stop working and its sockets drop at once' })
-  @ApiParam({ name: 'id', example: '665f1c2b9a1e4d3f2a1b0c9d' })
+  @ApiObjectIdParam('id')
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiError(404, 'Not a live session of yours', [['session_not_found', 'No such live session']])
   async revoke(@CurrentUser() user: AuthUser, @Param('id', ParseObjectIdPipe) id: string): Promise<void> {

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
+import { oid } from '@app/common';
 import type { LogCursor } from './call-rules.js';
 import { Call, type CallRecord, type CallState } from './schemas/call.schema.js';
-
-const oid = (id: string): Types.ObjectId => new Types.ObjectId(id);
 
 export type NewCall = Pick<CallRecord, 'callerId' | 'calleeId' | 'kind' | 'callerSocketId' | 'expiresAt' | 'offerSdp'> & {
   _id: Types.ObjectId;

@@ -1,8 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { Types } from 'mongoose';
-import { AppError, ContactDirectory, DomainEventBus, type DomainEvents, OnDomainEvent } from '@app/common';
+import { AppError, ContactDirectory, DomainEventBus, type DomainEvents, newObjectId, OnDomainEvent } from '@app/common';
 import { type IceCandidatePayload, RealtimeEmitter } from '@app/realtime';
 import { AppConfig } from '../../config/index.js';
 import { CallDevices } from './call-liveness.js';
@@ -72,7 +71,7 @@ export class CallsService {
 
     const now = new Date();
     const call = await this.repo.insert({
-      _id: new Types.ObjectId(),
+      _id: newObjectId(),
       callerId: from.userId,
       calleeId: peerId,
       kind: dto.kind,

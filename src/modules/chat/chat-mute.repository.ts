@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type Model, Types } from 'mongoose';
+import type { Model } from 'mongoose';
+import { oid } from '@app/common';
 import { Chat, type ChatRecord } from './schemas/chat.schema.js';
-
-const oid = (id: string): Types.ObjectId => new Types.ObjectId(id);
 
 /** The chats collection as mute and the notification badge need it (per-participant `mutedUntil` map). */
 @Injectable()

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type Model, Types } from 'mongoose';
+import type { Model, Types } from 'mongoose';
+import { isDuplicateKey, oid } from '@app/common';
 import type { ChatCursor } from './chat-rules.js';
 import { Chat, type ChatRecord } from './schemas/chat.schema.js';
-
-const oid = (id: string): Types.ObjectId => new Types.ObjectId(id);
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 11000;
 
 export type MarkerKind = 'delivered' | 'seen';
 

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { AppError, DomainEventBus, type PostMessageInput, messageIdFor } from '@app/common';
+import { AppError, DomainEventBus, type PostMessageInput, messageIdFor, isDuplicateKey } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import { type ChatAccess, ChatAccessService } from './chat-access.service.js';
 import { normaliseText } from './chat-rules.js';
@@ -9,7 +9,7 @@ import { ChatRepository } from './chat.repository.js';
 import { InflightSends } from './inflight-sends.js';
 import { MessageRenderer } from './message-renderer.js';
 import type { MessageView } from './message-view.js';
-import { isDuplicateKey, MessageRepository } from './message.repository.js';
+import { MessageRepository } from './message.repository.js';
 import { type Draft, postedDraft } from './posted-draft.js';
 import type { MessageRecord } from './schemas/message.schema.js';
 

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type Model, Types } from 'mongoose';
+import type { Model, Types } from 'mongoose';
+import { oid } from '@app/common';
 import { Message, type MessageRecord } from './schemas/message.schema.js';
-
-const oid = (id: string): Types.ObjectId => new Types.ObjectId(id);
-
-export const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 11000;
 
 export interface PageQuery {
   /** Exclusive lower bound (`after`, or the viewer's cleared marker). */

@@ -1,11 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { ContactDirectory } from '@app/common';
 import { registerQueue } from '../../core/queue/index.js';
 import { ProfileModule } from '../profile/index.js';
 import { UsersModule } from '../users/index.js';
 import { BlocksController } from './blocks.controller.js';
 import { BlocksService } from './blocks.service.js';
+import { ContactDirectoryModule } from './contact-directory.module.js';
 import { ContactViews } from './contact-views.js';
 import { ContactsService } from './contacts.service.js';
 import { ConnectionsController } from './connections.controller.js';
@@ -29,24 +29,23 @@ const models = MongooseModule.forFeature([
 ]);
 const queue = registerQueue(ConnectionsQueue.Connections);
 
-/** What both processes need: the storage and the ContactDirectory checks. */
-const storage = [
-  ConnectionsRepository,
-  RequestsRepository,
-  ConnectionsService,
-  { provide: ContactDirectory, useExisting: ConnectionsService },
-];
+/** What both processes need: the storage and the checks. */
+const storage = [ConnectionsRepository, RequestsRepository, ConnectionsService];
 
 /**
- * Global, so any module can inject ContactDirectory (profile privacy, presence, chat, calls)
- * without importing this module, which itself uses profiles: no module cycle.
+ * Import `forApi()`/`forWorker()` for ConnectionsService and RequestsService (QR does); the
+ * ContactDirectory contract is bound globally by `directory()` (ContactDirectoryModule). Each variant
+ * is one object: Nest tells dynamic modules apart by reference, so importing it from several places
+ * must not build a second instance.
  */
 @Module({})
 export class ConnectionsModule {
+  private static api?: DynamicModule;
+  private static worker?: DynamicModule;
+
   static forApi(): DynamicModule {
-    return {
+    return (ConnectionsModule.api ??= {
       module: ConnectionsModule,
-      global: true,
       imports: [models, queue, UsersModule, ProfileModule],
       controllers: [ConnectionsController, BlocksController],
       providers: [
@@ -59,18 +58,22 @@ export class ConnectionsModule {
         RequestAnswers,
         ConnectionsGateway,
       ],
-      exports: [ConnectionsService, ContactDirectory, RequestsService],
-    };
+      exports: [ConnectionsService, RequestsService],
+    });
   }
 
   /** The worker has no sockets: the checks, and the requests cleanup job. */
   static forWorker(): DynamicModule {
-    return {
+    return (ConnectionsModule.worker ??= {
       module: ConnectionsModule,
-      global: true,
       imports: [models, queue],
       providers: [...storage, ConnectionsProcessor],
-      exports: [ConnectionsService, ContactDirectory],
-    };
+      exports: [ConnectionsService],
+    });
+  }
+
+  /** The global ContactDirectory binding of either variant: import it next to that variant. */
+  static directory(variant: DynamicModule): DynamicModule {
+    return ContactDirectoryModule.register(variant);
   }
 }

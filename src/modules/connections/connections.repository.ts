@@ -1,9 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { nativeCollection, storeOnce } from '@app/common';
 import { Block, blockId } from './schemas/block.schema.js';
 import { Connection, connectionId } from './schemas/connection.schema.js';
-import { isDuplicateKey } from './duplicate-key.js';
+
+interface ConnectionDoc {
+  _id: string;
+  owner: string;
+  peer: string;
+  createdAt: Date;
+}
+
+interface BlockDoc {
+  _id: string;
+  blocker: string;
+  blocked: string;
+  createdAt: Date;
+}
 
 export interface ConnectionRow {
   peer: string;
@@ -35,17 +49,16 @@ export class ConnectionsRepository {
 
   /** Writes both directions; a direction that already exists is left as it is (idempotent). */
   async connect(a: string, b: string, at: Date): Promise<void> {
-    const docs = [
+    const docs: ConnectionDoc[] = [
       { _id: connectionId(a, b), owner: a, peer: b, createdAt: at },
       { _id: connectionId(b, a), owner: b, peer: a, createdAt: at },
     ];
-    for (const doc of docs) {
-      try {
-        await this.connections.collection.insertOne(doc as never);
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
-    }
+    const collection = nativeCollection<ConnectionDoc>(this.connections);
+    for (const doc of docs)
+      await storeOnce(
+        () => collection.insertOne(doc),
+        () => Promise.resolve(null),
+      );
   }
 
   /** Deletes both directions; true when there was something to delete. */
@@ -76,14 +89,12 @@ export class ConnectionsRepository {
 
   /** Idempotent: blocking twice keeps the first block. */
   async block(blocker: string, blocked: string, at: Date): Promise<BlockRow> {
-    try {
-      await this.blocks.collection.insertOne({ _id: blockId(blocker, blocked), blocker, blocked, createdAt: at } as never);
-      return { blocked, createdAt: at };
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const existing = await this.blocks.findById(blockId(blocker, blocked), { blocked: 1, createdAt: 1, _id: 0 }).lean<BlockRow>();
-      return existing ?? { blocked, createdAt: at };
-    }
+    const _id = blockId(blocker, blocked);
+    const result = await storeOnce(
+      () => nativeCollection<BlockDoc>(this.blocks).insertOne({ _id, blocker, blocked, createdAt: at }),
+      () => this.blocks.findById(_id, { blocked: 1, createdAt: 1, _id: 0 }).lean<BlockRow>().exec(),
+    );
+    return (result.stored ? null : result.of) ?? { blocked, createdAt: at };
   }
 
   async unblock(blocker: string, blocked: string): Promise<boolean> {

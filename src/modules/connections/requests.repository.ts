@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
+import { nativeCollection, storeOnce } from '@app/common';
 import { ConnectionRequest, pairOf, type RequestStatus } from './schemas/connection-request.schema.js';
-import { isDuplicateKey } from './duplicate-key.js';
 
 export interface RequestRow {
   id: string;
@@ -51,15 +51,12 @@ export class RequestsRepository {
       createdAt: now,
       updatedAt: now,
     };
-    try {
-      await this.model.collection.insertOne(doc);
-      return { ok: true, request: toRow(doc) };
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+    const result = await storeOnce(
+      () => nativeCollection<typeof doc>(this.model).insertOne(doc),
       // Which index refused it: look, rather than parse driver-specific error text.
-      const used = await this.model.exists({ tokenHash });
-      return { ok: false, conflict: used ? 'token' : 'pair' };
-    }
+      async () => ((await this.model.exists({ tokenHash })) ? ('token' as const) : ('pair' as const)),
+    );
+    return result.stored ? { ok: true, request: toRow(doc) } : { ok: false, conflict: result.of ?? 'pair' };
   }
 
   /** The pair's pending request, expired or not (the caller decides). */

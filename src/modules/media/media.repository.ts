@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
-import type { MediaKind, MediaStatus } from '@app/common';
+import { type MediaKind, type MediaStatus, type Stored, storeOnce } from '@app/common';
 import { Media, type MediaObjectKeys } from './schemas/media.schema.js';
 
 export interface MediaRecord {
@@ -46,8 +46,15 @@ export class MediaRepository {
     return `${ownerId}:${kind}:${sha256}`;
   }
 
-  /** Throws E11000 when the owner already has these bytes as this kind (see findByDedupe). */
-  async insert(media: NewMedia): Promise<MediaRecord> {
+  /** Stored, or refused because the owner already has these bytes as this kind (`of`: that media). */
+  insertOnce(media: NewMedia): Promise<Stored<MediaRecord, MediaRecord>> {
+    return storeOnce(
+      () => this.insert(media),
+      () => this.findByDedupe(media.ownerId, media.kind, media.sha256),
+    );
+  }
+
+  private async insert(media: NewMedia): Promise<MediaRecord> {
     const doc = await this.model.create({
       ...media,
       _id: new Types.ObjectId(media.id),

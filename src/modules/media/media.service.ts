@@ -3,8 +3,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { Types } from 'mongoose';
-import { AppError, type MediaSummary, type MediaUrls } from '@app/common';
+import { AppError, type MediaSummary, type MediaUrls, newObjectId, type Stored } from '@app/common';
 import { receiveFile, StorageDriver } from '@app/storage';
 import { AppConfig } from '../../config/index.js';
 import { mayViewMedia } from './media-access.js';
@@ -58,12 +57,12 @@ export class MediaService {
       const existing = await this.repo.findByDedupe(ownerId, kind, file.sha256);
       if (existing) return { created: false, media: await this.view(existing) };
 
-      const id = new Types.ObjectId().toHexString();
+      const id = newObjectId().toHexString();
       const original = mediaObjectKey(ownerId, id, 'original', file.ext);
       await this.storage.put(original, createReadStream(file.path), { contentType: file.mime, size: file.size });
-      let media: MediaRecord;
+      let stored: Stored<MediaRecord, MediaRecord>;
       try {
-        media = await this.repo.insert({
+        stored = await this.repo.insertOnce({
           id,
           ownerId,
           kind,
@@ -75,12 +74,15 @@ export class MediaService {
         });
       } catch (err) {
         await this.catalog.deleteObjects([original]);
-        if (!isDuplicateKey(err)) throw err;
-        // Two uploads of the same bytes raced: the other one stored first.
-        const winner = await this.repo.findByDedupe(ownerId, kind, file.sha256);
-        if (!winner) throw err;
-        return { created: false, media: await this.view(winner) };
+        throw err;
       }
+      if (!stored.stored) {
+        // Two uploads of the same bytes raced: the other one stored first.
+        await this.catalog.deleteObjects([original]);
+        if (!stored.of) throw new AppError(HttpStatus.CONFLICT, 'upload_conflict', 'The same upload is being stored; retry');
+        return { created: false, media: await this.view(stored.of) };
+      }
+      const media = stored.value;
       await this.enqueue(id);
       return { created: true, media: await this.view(media) };
     } finally {
@@ -126,9 +128,4 @@ export class MediaService {
 
 export function notFound(): AppError {
   return new AppError(HttpStatus.NOT_FOUND, 'media_not_found', 'No such media');
-}
-
-/** MongoDB and FerretDB both report a unique-index violation as code 11000. */
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }

@@ -11,8 +11,12 @@ export class PushDevicesRepository {
   constructor(@InjectModel(PushDevice.name) private readonly devices: Model<PushDevice>) {}
 
   /** Registers or refreshes a device by its derived `_id` (the token's owner is whoever registered it last). */
-  async upsert(device: Omit<PushDeviceRecord, 'createdAt' | 'updatedAt'>, now = new Date()): Promise<PushDeviceRecord> {
-    const { _id, ...fields } = device;
+  async upsert(
+    device: Omit<PushDeviceRecord, 'createdAt' | 'updatedAt' | 'userId'> & { userId: string },
+    now = new Date(),
+  ): Promise<PushDeviceRecord> {
+    const { _id, userId, ...rest } = device;
+    const fields = { ...rest, userId: oid(userId) };
     const doc = await this.devices.collection.findOneAndUpdate(
       { _id } as Record<string, unknown>,
       { $set: { ...fields, updatedAt: now }, $setOnInsert: { createdAt: now } },

@@ -6,7 +6,6 @@ import { PushDevicesRepository } from './push-devices.repository.js';
 import { checkPushEndpoint } from './push/endpoint-guard.js';
 import { PushProviders } from './push/push-providers.js';
 import type { PushDeviceRecord, PushPlatform, WebPushSubscription } from './schemas/push-device.schema.js';
-import { Types } from 'mongoose';
 
 export interface PushDeviceView {
   id: string;
@@ -55,7 +54,7 @@ export class PushDevicesService {
     const existed = await this.repo.findById(id);
     const device = await this.repo.upsert({
       _id: id,
-      userId: new Types.ObjectId(user.userId),
+      userId: user.userId,
       sessionId: user.sessionId,
       platform: input.platform,
       token: input.platform === 'web' ? null : (input.token ?? null),

@@ -18,12 +18,7 @@ export class PresenceController {
       'Ids that are not your connections (or blocked either way) are omitted. lastSeen is null when either side hides ' +
       'their last seen (reciprocal). Live changes arrive as the `presence:update` socket event.',
   })
-  @ApiOkResponse({
-    type: PresenceListDto,
-    schema: {
-      example: { items: [{ userId: '665f1c2b9a1e4d3f2a1b0c9d', online: false, lastSeen: '2025-11-25T21:04:05.000Z' }] },
-    },
-  })
+  @ApiOkResponse({ type: PresenceListDto })
   @ApiBadRequestResponse({
     description: 'userIds missing, too many, or not ids',
     schema: {

@@ -11,8 +11,8 @@ import { PresenceStore } from './presence.store.js';
 import { LastSeen, LastSeenSchema } from './schemas/last-seen.schema.js';
 
 /**
- * Api process only (it needs the sockets). Global, so contacts and chat lists inject PresenceDirectory
- * without importing this module.
+ * Api process only (it needs the sockets). Global for its contract only: contacts and chat lists inject
+ * PresenceDirectory (libs/common) without importing this module (which uses profiles: no cycle).
  */
 @Global()
 @Module({
@@ -26,6 +26,6 @@ import { LastSeen, LastSeenSchema } from './schemas/last-seen.schema.js';
     PresenceGateway,
     { provide: PresenceDirectory, useExisting: PresenceService },
   ],
-  exports: [PresenceDirectory, PresenceService],
+  exports: [PresenceDirectory],
 })
 export class PresenceModule {}

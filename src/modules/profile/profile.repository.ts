@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type Model, Types } from 'mongoose';
+import type { Model, Types } from 'mongoose';
+import { oid } from '@app/common';
 import type { Audience, PrivacySettings } from './privacy.js';
 import { Profile, type StoredAvatar } from './schemas/profile.schema.js';
 
@@ -97,8 +98,6 @@ export class ProfileRepository {
     return toRecord(doc);
   }
 }
-
-const oid = (id: string): Types.ObjectId => new Types.ObjectId(id);
 
 function toRecord(doc: Lean): ProfileRecord {
   return {

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { registerQueue } from '../../core/queue/index.js';
+import { ConnectionsModule } from '../connections/index.js';
 import { QrCleanupProcessor } from './cleanup/qr-cleanup.processor.js';
 import { QrCleanupScheduler } from './cleanup/qr-cleanup.scheduler.js';
 import { QrCleanupService } from './cleanup/qr-cleanup.service.js';
@@ -16,15 +17,15 @@ const models = MongooseModule.forFeature([{ name: QrToken.name, schema: QrTokenS
 const queue = registerQueue(QrQueue.Qr);
 
 /**
- * QR codes that create connection requests. Uses the global ConnectionsModule (RequestsService,
- * ConnectionsService). The worker runs the scheduled cleanup of expired codes.
+ * QR codes that create connection requests (through ConnectionsModule's RequestsService). The
+ * worker runs the scheduled cleanup of expired codes.
  */
 @Module({})
 export class QrModule {
   static forApi(): DynamicModule {
     return {
       module: QrModule,
-      imports: [models, queue],
+      imports: [models, queue, ConnectionsModule.forApi()],
       controllers: [QrController],
       providers: [QrRepository, QrService, QrWatchService, QrGateway],
     };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { nativeCollection } from '@app/common';
 import { QrToken } from './schemas/qr-token.schema.js';
 
 export interface QrTokenRow {
@@ -15,6 +16,7 @@ export interface QrTokenRow {
 interface QrTokenDoc {
   _id: string;
   owner: string;
+  createdAt?: Date;
   expiresAt: Date;
   replacedAt?: Date;
   usedAt?: Date;
@@ -26,7 +28,7 @@ export class QrRepository {
   constructor(@InjectModel(QrToken.name) private readonly model: Model<QrToken>) {}
 
   async insert(hash: string, owner: string, now: Date, expiresAt: Date): Promise<void> {
-    await this.model.collection.insertOne({ _id: hash, owner, expiresAt, createdAt: now } as never);
+    await nativeCollection<QrTokenDoc>(this.model).insertOne({ _id: hash, owner, expiresAt, createdAt: now });
   }
 
   /**

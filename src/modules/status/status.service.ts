@@ -1,6 +1,5 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { Types } from 'mongoose';
-import { AppError, ContactDirectory, OnDomainEvent, type DomainEvents } from '@app/common';
+import { AppError, ContactDirectory, newObjectId, OnDomainEvent, type DomainEvents } from '@app/common';
 import type { StatusMediaPayload, StatusPayload } from '@app/realtime';
 import { AppConfig } from '../../config/index.js';
 import { type AudienceSetting, type FeedAuthor, orderFeed, resolveAudience } from './status-rules.js';
@@ -52,7 +51,7 @@ export class StatusService {
     const content = await this.content(authorId, input);
     const setting = input.audience ?? (await this.settings.get(authorId));
     const audience = resolveAudience(await this.contacts.contactIdsOf(authorId), setting);
-    const id = new Types.ObjectId();
+    const id = newObjectId();
     const status = await this.repo.insert(
       {
         _id: id,

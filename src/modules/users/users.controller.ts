@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param } from '@nestjs/common';
-import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiUnauthorized, ParseObjectIdPipe } from '@app/common';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiObjectIdParam, ApiUnauthorized, ParseObjectIdPipe } from '@app/common';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
 import { ProfileService } from '../profile/index.js';
 import { MeDto, PublicUserDto } from './dto/user.dto.js';
@@ -42,7 +42,7 @@ export class UsersController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Public fields of a user (never phone or email), with their profile as their privacy settings let me see it' })
-  @ApiParam({ name: 'id', example: '665f1c2b9a1e4d3f2a1b0c9d' })
+  @ApiObjectIdParam('id')
   @ApiOkResponse({ type: PublicUserDto })
   @ApiNotFoundResponse(NOT_FOUND)
   async byId(@CurrentUser() viewer: AuthUser, @Param('id', ParseObjectIdPipe) id: string): Promise<PublicUserDto> {

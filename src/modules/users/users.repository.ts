@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
+import { oid, type Stored, storeOnce } from '@app/common';
 import type { Identifier, IdentifierType } from './identifier.js';
 import { User } from './schemas/user.schema.js';
 import { UserIdentifier } from './schemas/user-identifier.schema.js';
@@ -15,9 +16,6 @@ export interface IdentifierRecord {
   value: string;
   userId: string;
 }
-
-const DUPLICATE_KEY = 11000;
-export const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === DUPLICATE_KEY;
 
 /** The only code touching the users and user_identifiers collections; returns plain objects. */
 @Injectable()
@@ -38,7 +36,7 @@ export class UsersRepository {
   }
 
   async deleteUser(userId: string): Promise<boolean> {
-    const res = await this.users.deleteOne({ _id: new Types.ObjectId(userId) });
+    const res = await this.users.deleteOne({ _id: oid(userId) });
     return res.deletedCount > 0;
   }
 
@@ -47,9 +45,19 @@ export class UsersRepository {
     return doc ? { type: doc.type, value: doc._id, userId: doc.userId } : null;
   }
 
-  /** Throws a duplicate-key error (see isDuplicateKey) when the identifier belongs to someone already. */
-  async insertIdentifier(userId: string, identifier: Identifier): Promise<void> {
-    await this.identifiers.create({ _id: identifier.value, type: identifier.type, userId });
+  /**
+   * Stored, or the identifier it collides with: the same value (whoever owns it), else this account's
+   * identifier of that type (unique per account). E11000 does not say which index refused it (FerretDB
+   * gives no keyPattern), so the repository looks.
+   */
+  async insertIdentifier(userId: string, identifier: Identifier): Promise<Stored<void, IdentifierRecord>> {
+    return storeOnce(
+      async () => {
+        await this.identifiers.create({ _id: identifier.value, type: identifier.type, userId });
+      },
+      async () =>
+        (await this.findIdentifier(identifier.value)) ?? (await this.identifiersOf(userId)).find((i) => i.type === identifier.type) ?? null,
+    );
   }
 
   async identifiersOf(userId: string): Promise<IdentifierRecord[]> {

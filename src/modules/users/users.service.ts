@@ -3,7 +3,7 @@ import { AppError, DomainEventBus } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import type { MeDto, PublicUserDto } from './dto/user.dto.js';
 import type { Identifier } from './identifier.js';
-import { isDuplicateKey, type UserRecord, UsersRepository } from './users.repository.js';
+import { type UserRecord, UsersRepository } from './users.repository.js';
 
 @Injectable()
 export class UsersService {
@@ -27,14 +27,9 @@ export class UsersService {
         continue;
       }
       const user = await this.repo.createUser();
-      try {
-        await this.repo.insertIdentifier(user.id, identifier);
-        return { user, isNewUser: true };
-      } catch (err) {
-        await this.repo.deleteUser(user.id);
-        // Someone signed up with this identifier at the same moment: theirs wins, read it again.
-        if (!isDuplicateKey(err)) throw err;
-      }
+      if ((await this.repo.insertIdentifier(user.id, identifier)).stored) return { user, isNewUser: true };
+      // Someone signed up with this identifier at the same moment: theirs wins, read it again.
+      await this.repo.deleteUser(user.id);
     }
     throw new AppError(HttpStatus.CONFLICT, 'identifier_busy', 'This identifier is being signed up concurrently; try again');
   }
@@ -46,13 +41,11 @@ export class UsersService {
     if (mine.some((i) => i.type === identifier.type)) {
       throw new AppError(HttpStatus.CONFLICT, 'identifier_type_exists', `This account already has a ${identifier.type}`);
     }
-    try {
-      await this.repo.insertIdentifier(userId, identifier);
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      // E11000 does not say which index (FerretDB gives no keyPattern): a concurrent link of the same
-      // type to this account, or the identifier belongs to someone else.
-      if ((await this.repo.identifiersOf(userId)).some((i) => i.type === identifier.type)) {
+    const result = await this.repo.insertIdentifier(userId, identifier);
+    if (!result.stored) {
+      // A concurrent link to this account (of this value or this type), or the identifier is someone else's.
+      if (result.of?.userId === userId) {
+        if (result.of.value === identifier.value) return this.me(userId);
         throw new AppError(HttpStatus.CONFLICT, 'identifier_type_exists', `This account already has a ${identifier.type}`);
       }
       throw new AppError(HttpStatus.CONFLICT, 'identifier_taken', `This ${identifier.type} belongs to another account`);

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
+import { ErrorBodyDto } from './error-body.dto.js';
 
 const EXAMPLE_REQUEST_ID = 'b5d1c7e2-4c1f-4d7a-9d55-2f1c9e0a7b13';
 
@@ -9,9 +10,15 @@ function errorBody(status: number, code: string, message: string | string[], ext
   return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, code, ...extra, requestId: EXAMPLE_REQUEST_ID };
 }
 
-/** `{ description, schema: { example } }` for Nest's `@ApiXxxResponse(...)` decorators. */
+/** The reference to the one error-body schema (every error response uses it). */
+export const errorBodySchema = (): { $ref: string } => ({ $ref: getSchemaPath(ErrorBodyDto) });
+
+/** `{ description, content }` for Nest's `@ApiXxxResponse(...)` decorators: the error body schema and an example. */
 export function errorExample(status: number, code: string, message: string | string[], description?: string) {
-  return { ...(description ? { description } : {}), schema: { example: errorBody(status, code, message) } };
+  return {
+    ...(description ? { description } : {}),
+    content: { 'application/json': { schema: errorBodySchema(), example: errorBody(status, code, message) } },
+  };
 }
 
 /** Swagger: one documented error response with the body a client receives, for each code it may carry. */
@@ -20,15 +27,21 @@ export function ApiError(
   description: string,
   examples: Array<[code: string, message: string, extra?: object]>,
 ): MethodDecorator & ClassDecorator {
-  return ApiResponse({
-    status,
-    description,
-    content: {
-      'application/json': {
-        examples: Object.fromEntries(examples.map(([code, message, extra]) => [code, { value: errorBody(status, code, message, extra) }])),
+  return applyDecorators(
+    ApiExtraModels(ErrorBodyDto),
+    ApiResponse({
+      status,
+      description,
+      content: {
+        'application/json': {
+          schema: errorBodySchema(),
+          examples: Object.fromEntries(
+            examples.map(([code, message, extra]) => [code, { value: errorBody(status, code, message, extra) }]),
+          ),
+        },
       },
-    },
-  });
+    }),
+  );
 }
 
 /** Several error responses from `[status, code, message]` rows, grouped by status (description lists the codes). */

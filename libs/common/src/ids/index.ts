@@ -1,2 +1,2 @@
-export { IsObjectIdField, isObjectId, ParseObjectIdPipe } from './object-id.js';
 export { chatIdFor, messageIdFor } from './derived-ids.js';
+export { ApiObjectIdParam, IsObjectIdField, isObjectId, ParseObjectIdPipe } from './object-id.js';

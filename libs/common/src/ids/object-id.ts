@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiParam, ApiProperty } from '@nestjs/swagger';
+import { ApiErrors } from '../errors/api-error-docs.js';
 import { Matches } from 'class-validator';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
@@ -26,4 +27,12 @@ export class ParseObjectIdPipe implements PipeTransform<unknown, string> {
     }
     return value.toLowerCase();
   }
+}
+
+/** Swagger for a path parameter read with ParseObjectIdPipe: the id's shape and the 400 the pipe answers. */
+export function ApiObjectIdParam(name: string, description?: string): MethodDecorator {
+  return applyDecorators(
+    ApiParam({ name, description, example: '665f1c2b9a1e4d3f2a1b0c9d', schema: { type: 'string', pattern: OBJECT_ID.source } }),
+    ApiErrors([400, 'invalid_id', 'id must be a 24-character hex id']),
+  );
 }

@@ -4,8 +4,9 @@ import { MeDto } from '../../users/index.js';
 
 export class RequestOtpDto {
   @ApiProperty({
-    description: 'A phone number (E.164, or national format with `country`) or an email address',
-    examples: { phone: { value: '+447400123456' }, national: { value: '07400 123456' }, email: { value: 'ada@example.com' } },
+    description:
+      'A phone number (E.164 such as `+447400123456`, or national format such as `07400 123456` with `country`) ' +
+      'or an email address such as `ada@example.com`',
     example: '+447400123456',
     maxLength: 254,
   })

@@ -1,0 +1,1 @@
+export { DUPLICATE_KEY, isDuplicateKey, nativeCollection, newObjectId, oid, type Stored, storeOnce } from './mongo.js';
