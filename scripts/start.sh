@@ -9,6 +9,8 @@ load_env_defaults .env
 load_env_defaults .env.example
 source scripts/lib/services.sh
 ensure_services
+# The worker transcodes media with ffmpeg and previews PDFs with pdftoppm.
+ensure_apt_tools ffmpeg:ffmpeg pdftoppm:poppler-utils || echo "start: ffmpeg/pdftoppm missing: media processing will fail"
 nest build
 node dist/src/worker.js &
 worker=$!

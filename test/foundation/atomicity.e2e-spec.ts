@@ -44,4 +44,17 @@ describe('single-document atomicity on the database server', () => {
     const docs = await counters.find({ _id: { $in: ids } }).toArray();
     expect(docs.map((d) => d.n)).toEqual(ids.map(() => 10));
   });
+
+  it('concurrent multi-statement bulk updates all land (each statement releases its query first)', async () => {
+    const counters = client.db().collection<{ _id: string; n: number }>('bulk');
+    const ids = Array.from({ length: 10 }, (_, i) => `b${i}`);
+    await counters.insertMany(ids.map((_id) => ({ _id, n: 0 })));
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        counters.bulkWrite(ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $inc: { n: 1 } } } }))),
+      ),
+    );
+    const docs = await counters.find({ _id: { $in: ids } }).toArray();
+    expect(docs.map((d) => d.n)).toEqual(ids.map(() => 20));
+  });
 });

@@ -27,7 +27,7 @@ describe('response headers', () => {
       const responses = await Promise.all([
         request(api.url).get('/profile').set('Authorization', `Bearer ${token}`),
         request(api.url).get('/profile'),
-        request(api.url).get('/no-such-route'),
+        request(api.url).get('/test-no-such-route'),
         request(api.url).post('/auth/otp/verify').set('Content-Type', 'application/json').send('{bad json'),
         request(api.url).get('/health/live'),
         request(api.url).get('/docs-json'),

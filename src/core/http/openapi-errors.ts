@@ -19,7 +19,7 @@ const isError = (status: string): boolean => /^[45]/.test(status);
  * the JSON body parser runs before routing, so a malformed body fails even on a GET.
  */
 export function documentErrorResponses(doc: OpenAPIObject): OpenAPIObject {
-  for (const item of Object.values(doc.paths)) {
+  for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
@@ -28,6 +28,10 @@ export function documentErrorResponses(doc: OpenAPIObject): OpenAPIObject {
         if (isError(status)) response.content = { 'application/json': errorMedia(response.content) };
       }
       if (!Object.keys(responses).some((status) => status.startsWith('4'))) responses['400'] = malformedBody();
+      // The REST budgets (core/rate-limit) cover every route but the operators' probes.
+      if (!UNLIMITED.test(path)) responses['429'] ??= sharedError(RATE_LIMITED);
+      // Any route can meet a dependency outage: the database or Redis unreachable within its bound.
+      if (!/^\/metrics/.test(path)) responses['503'] ??= sharedError(UNAVAILABLE);
     }
   }
   return doc;
@@ -42,6 +46,35 @@ function errorMedia(content: Record<string, MediaType> | undefined): MediaType {
     ...(example !== undefined ? { example } : {}),
     ...(given?.examples !== undefined ? { examples: given.examples } : {}),
   };
+}
+
+const UNLIMITED = /^\/(health|metrics)(\/|$)/;
+
+const RATE_LIMITED = {
+  description: '`rate_limited`: over the REST budget of this address or of this user on this route; retry after Retry-After seconds',
+  example: {
+    statusCode: 429,
+    error: 'Too Many Requests',
+    message: 'Too many requests to this route; slow down',
+    code: 'rate_limited',
+    retryAfterSeconds: 60,
+  },
+};
+
+const UNAVAILABLE = {
+  description:
+    '`database_unavailable` / `redis_unavailable`: a dependency did not answer within its bound; retry after Retry-After seconds',
+  example: {
+    statusCode: 503,
+    error: 'Service Unavailable',
+    message: 'The database is unavailable; try again shortly',
+    code: 'database_unavailable',
+    retryAfterSeconds: 5,
+  },
+};
+
+function sharedError(what: { description: string; example: unknown }): Responses[string] {
+  return { description: what.description, content: { 'application/json': { schema: errorBodySchema(), example: what.example } } };
 }
 
 function malformedBody(): Responses[string] {
