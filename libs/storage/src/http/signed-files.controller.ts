@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AppError, errorExample } from '@app/common';
+import { AppError, errorExample, validationFailed } from '@app/common';
 import { Public } from '@app/common';
 import { LocalStorageDriver } from '../drivers/local.driver.js';
 import { StorageDriver } from '../storage-driver.js';
@@ -35,6 +35,11 @@ export class SignedFilesController {
   @ApiResponse({ status: 206, description: 'The requested byte range, with Content-Range' })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched)' })
   @ApiResponse({
+    status: 400,
+    description: 'expires or signature given more than once or as an object (e.g. `signature[$gt]=`)',
+    ...errorExample(400, 'validation_failed', 'signature: must be a single string'),
+  })
+  @ApiResponse({
     status: 403,
     description: 'Signature wrong or expired',
     ...errorExample(403, 'url_expired', 'This link is invalid or has expired'),
@@ -48,6 +53,10 @@ export class SignedFilesController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
+    // Shape before signature: an array or operator object (qs parses `signature[$gt]=` into one) is
+    // malformed input, not a wrong link; a missing value stays a 403 like any other bad link.
+    const malformed = Object.entries({ expires, signature }).filter(([, v]) => v !== undefined && typeof v !== 'string');
+    if (malformed.length > 0) throw validationFailed(Object.fromEntries(malformed.map(([name]) => [name, ['must be a single string']])));
     const joined = Array.isArray(key) ? key.join('/') : key;
     if (!(this.storage instanceof LocalStorageDriver) || !this.storage.verifySignature(joined, expires, signature)) {
       throw new AppError(HttpStatus.FORBIDDEN, 'url_expired', 'This link is invalid or has expired');
