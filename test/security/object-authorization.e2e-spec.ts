@@ -16,6 +16,7 @@ import {
   type TestApi,
 } from '@app/testing';
 import { invite, sdp } from '../calls/call-fixtures.js';
+import { PushReceiver } from '../notifications/push-receiver.js';
 import { auth, cmid, connectedPair, type Json, type Pair } from '../chat/chat-fixtures.js';
 import { scenario } from '../reliability/summary.js';
 
@@ -236,12 +237,16 @@ describe("object-level authorization: every route and event with another user's 
   let v: Victims;
   let third: SignedUpUser;
   let worker: RunningProcess;
+  let receiver: PushReceiver;
   const sockets = socketPool();
 
   beforeAll(async () => {
-    api = await startTestApi();
-    // The worker writes notifications (and processes the upload): the victims need a real one of each.
-    worker = runProcess('worker', { ...api.env, LOG_LEVEL: 'info' });
+    // Push configured (a local receiver) so a victim can register a device; the worker writes
+    // notifications and processes the upload: the victims need a real one of each.
+    receiver = new PushReceiver();
+    await receiver.start();
+    api = await startTestApi(receiver.env());
+    worker = runProcess('worker', { ...api.env, LOG_LEVEL: 'info', NODE_EXTRA_CA_CERTS: receiver.caPath });
     await worker.waitFor(/worker ready/, 30_000);
     const pair = await connectedPair(api);
     intruder = await signUp(api);
@@ -267,7 +272,8 @@ describe("object-level authorization: every route and event with another user's 
       .png()
       .toBuffer();
     const media = await request(api.url).post('/media').set(auth(pair.a)).attach('file', png, 'private.png');
-    const device = await request(api.url).post('/push/devices').set(auth(pair.a)).send({ platform: 'fcm', token: 'victim-fcm-token-0001' });
+    const { subscription } = receiver.newWebSubscription();
+    const device = await request(api.url).post('/push/devices').set(auth(pair.a)).send({ platform: 'web', subscription });
     const notificationId = await eventually(async () => {
       const feed = await request(api.url).get('/notifications').set(auth(third));
       return ((feed.body.items ?? []) as Json[])[0]?.id as string | undefined;
@@ -296,7 +302,8 @@ describe("object-level authorization: every route and event with another user's 
         media.body.id,
         notificationId,
         device.body.id,
-        'victim-fcm-token-0001',
+        subscription.endpoint,
+        subscription.keys.auth,
       ],
     };
     expect([status.status, media.status, device.status]).toEqual([201, expect.any(Number), 201]);
@@ -306,6 +313,7 @@ describe("object-level authorization: every route and event with another user's 
     sockets.closeAll();
     await worker?.stop();
     await api?.close();
+    await receiver?.stop();
   });
 
   it('has an entry for every route in docs/openapi.json and every event in docs/asyncapi.yaml', async () => {
