@@ -15,7 +15,8 @@ import {
   startTestApi,
   type TestApi,
 } from '@app/testing';
-import { invite, sdp } from '../calls/call-fixtures.js';
+import type { Socket } from 'socket.io-client';
+import { invite, okData, sdp } from '../calls/call-fixtures.js';
 import { PushReceiver } from '../notifications/push-receiver.js';
 import { auth, cmid, connectedPair, type Json, type Pair } from '../chat/chat-fixtures.js';
 import { scenario } from '../reliability/summary.js';
@@ -28,8 +29,10 @@ interface Victims {
   messageId: string;
   requestId: string;
   sessionId: string;
-  /** a's call to b, still ringing or missed: in both parties' logs. */
+  /** a's call to b, still ringing while the intruder tries it. */
   callId: string;
+  /** An earlier call of a to b, cancelled: in both parties' call logs. */
+  loggedCallId: string;
   /** a's text status, for a's contacts only. */
   statusId: string;
   /** a's uploaded image. */
@@ -134,7 +137,7 @@ const ROUTES: Record<string, Entry> = {
   },
   'GET /calls': { call: (api, i) => request(api.url).get('/calls').set(auth(i)), allow2xx: true },
   'GET /calls/ice-servers': { call: (api, i) => request(api.url).get('/calls/ice-servers').set(auth(i)), allow2xx: true },
-  'DELETE /calls/{id}': { call: (api, i, v) => request(api.url).delete(`/calls/${v.callId}`).set(auth(i)) },
+  'DELETE /calls/{id}': { call: (api, i, v) => request(api.url).delete(`/calls/${v.loggedCallId}`).set(auth(i)) },
   'GET /statuses/privacy': SELF,
   'PATCH /statuses/privacy': SELF,
   'PUT /statuses/mutes/{userId}': { skip: "anyone may mute anyone's statuses: it only changes the caller's own mute list" },
@@ -238,6 +241,7 @@ describe("object-level authorization: every route and event with another user's 
   let third: SignedUpUser;
   let worker: RunningProcess;
   let receiver: PushReceiver;
+  let bSocket: Socket;
   const sockets = socketPool();
 
   beforeAll(async () => {
@@ -260,9 +264,12 @@ describe("object-level authorization: every route and event with another user's 
     await request(api.url).post('/qr/scan').set(auth(pair.a)).send({ token: qr.body.token });
     const pending = await request(api.url).get('/connections/requests').set(auth(third));
     const requestId = ((pending.body.incoming ?? pending.body.items ?? []) as Json[])[0]?.id as string;
-    // a rings b (b online), posts a status for its contacts, uploads an image and registers a device.
+    // a calls b (b online) and cancels (a logged call), rings b again (left ringing), posts a status
+    // for its contacts, uploads an image and registers a push device.
     const aSocket = await sockets.connect(api.url, pair.a.accessToken);
-    await sockets.connect(api.url, pair.b.accessToken);
+    bSocket = await sockets.connect(api.url, pair.b.accessToken);
+    const logged = await invite(aSocket, pair.b);
+    okData(await emitWithAck(aSocket, 'call:cancel', { callId: logged.callId }));
     const { callId } = await invite(aSocket, pair.b);
     const status = await request(api.url)
       .post('/statuses')
@@ -284,6 +291,7 @@ describe("object-level authorization: every route and event with another user's 
       requestId,
       sessionId: pair.a.sessionId,
       callId,
+      loggedCallId: logged.callId,
       statusId: status.body.id,
       mediaId: media.body.id,
       notificationId,
@@ -297,6 +305,7 @@ describe("object-level authorization: every route and event with another user's 
         pair.a.identifier,
         pair.b.identifier,
         callId,
+        logged.callId,
         status.body.id,
         'private status',
         media.body.id,
@@ -307,7 +316,8 @@ describe("object-level authorization: every route and event with another user's 
       ],
     };
     expect([status.status, media.status, device.status]).toEqual([201, expect.any(Number), 201]);
-    for (const id of [requestId, callId, v.statusId, v.mediaId, notificationId, v.deviceId]) expect(id).toMatch(/^[0-9a-f]{24}$/);
+    for (const id of [requestId, callId, v.loggedCallId, v.statusId, v.mediaId, notificationId, v.deviceId])
+      expect(id).toMatch(/^[0-9a-f]{24}$/);
   });
   afterAll(async () => {
     sockets.closeAll();
@@ -352,15 +362,19 @@ describe("object-level authorization: every route and event with another user's 
         const refused = !ack.ok && /(^|_)(not_found|forbidden|not_connected|not_participant)$/.test(ack.error.code);
         // chat:sync of a chat the intruder is not in may answer ok with nothing of it.
         const emptySync = event === 'chat:sync' && ack.ok && (ack.data.chats as Json[]).length === 0;
-        if (!(refused || emptySync) || leaked.length > 0) failures.push(`${event}: ${body.slice(0, 160)}`);
+        // notification:read marks only the caller's own: another user's id answers ok with nothing marked.
+        const noneMarked = event === 'notification:read' && ack.ok && ack.data.updated === 0;
+        if (!(refused || emptySync || noneMarked) || leaked.length > 0) failures.push(`${event}: ${body.slice(0, 160)}`);
       }
       expect(await quiet).toBe(true);
       expect(await quietTyping).toBe(true);
       expect(await quietCall).toBe(true);
       // The victims' objects are intact.
       const history = await request(api.url).get(`/chats/${v.pair.chatId}/messages`).set(auth(v.pair.b));
-      expect((history.body.items as Json[]).map((m) => [m.text, m.editedAt, m.deleted, m.reactions])).toEqual([
-        ['private words', null, false, {}],
+      // The cancelled call's own entry (type call, posted by a's call) aside, only a's message, unchanged.
+      expect((history.body.items as Json[]).map((m) => [m.type, m.text, m.editedAt, m.deleted, m.reactions])).toEqual([
+        ['text', 'private words', null, false, {}],
+        ['call', null, null, false, {}],
       ]);
       expect((await request(api.url).get('/profile').set(auth(v.pair.a))).status).toBe(200); // session not revoked
       expect((await request(api.url).get(`/statuses/${v.statusId}`).set(auth(v.pair.b))).status).toBe(200); // status not deleted
@@ -368,7 +382,9 @@ describe("object-level authorization: every route and event with another user's 
       const devices = await request(api.url).get('/push/devices').set(auth(v.pair.a));
       expect((devices.body.items as Json[]).map((d) => d.id)).toContain(v.deviceId);
       const calls = await request(api.url).get('/calls').set(auth(v.pair.a));
-      expect((calls.body.items as Json[]).map((c) => c.id)).toContain(v.callId);
+      expect((calls.body.items as Json[]).map((c) => c.id)).toContain(v.loggedCallId);
+      // Still ringing: none of the intruder's accept/reject/cancel/end touched it, so its callee can reject it.
+      okData(await emitWithAck(bSocket, 'call:reject', { callId: v.callId }));
       const feed = await request(api.url).get('/notifications').set(auth(third));
       expect((feed.body.items as Json[]).find((n) => n.id === v.notificationId)?.readAt ?? null).toBeNull();
       for (const member of [v.pair.a, v.pair.b]) {
