@@ -46,7 +46,8 @@ describe('Redis stopped mid-use, then started empty', () => {
     worker = runProcess('worker', { ...api.env, LOG_LEVEL: 'info' });
     await worker.waitFor(/worker ready/, 30_000);
     const connection = { ...redisOptionsFromUrl(redis.url), maxRetriesPerRequest: null } as ConnectionOptions;
-    for (const name of ['maintenance', 'connections']) {
+    // Each module owns its queue (src/modules/*/*.jobs.ts); these are the ones the worker keeps a scheduler on.
+    for (const name of ['auth', 'connections', 'media', 'qr', 'status', 'worker']) {
       const queue = new Queue(name, { connection, prefix: `${api.env.REDIS_PREFIX}:bull` });
       queue.on('error', () => undefined); // expected while Redis is stopped
       queues.push(queue);
@@ -66,8 +67,16 @@ describe('Redis stopped mid-use, then started empty', () => {
 
   it('fails sends fast while away, keeps every session signed in, and re-creates the job schedulers', () =>
     scenario('Redis stopped 5 s, started empty', async (counts) => {
-      const expected = ['auth-cleanup', 'connections-cleanup', 'maintenance-heartbeat'];
-      expect(await eventually('schedulers at boot', schedulers, (s) => s.length === 3)).toEqual(expected);
+      // Every `schedulers.keep(` in src: the worker upserts them at boot and re-creates them when missing.
+      const expected = [
+        'auth-cleanup',
+        'connections-requests-cleanup',
+        'media-sweep-orphans',
+        'qr-cleanup',
+        'status-cleanup',
+        'worker-heartbeat',
+      ];
+      expect(await eventually('schedulers at boot', schedulers, (s) => s.length === expected.length)).toEqual(expected);
       const socket = await sockets.connect(api.url, pair.a.accessToken);
       const sent: string[] = [];
       const acked = new Map<string, number>();
@@ -109,7 +118,7 @@ describe('Redis stopped mid-use, then started empty', () => {
       expect(texts).toEqual(['before', 'during', 'after']);
 
       // Scheduled jobs come back without restarting the worker.
-      expect(await eventually('schedulers re-created', schedulers, (s) => s.length === 3)).toEqual(expected);
+      expect(await eventually('schedulers re-created', schedulers, (s) => s.length === expected.length)).toEqual(expected);
 
       // Presence recovers: the socket that stayed open is online again for its contact.
       const seen = await eventually(

@@ -1,10 +1,11 @@
 import { Controller, Get, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError, errorExample } from '@app/common';
 import { Public } from '@app/common';
 import { LocalStorageDriver } from '../drivers/local.driver.js';
 import { StorageDriver } from '../storage-driver.js';
+import { SignedFileQueryDto } from './signed-file-query.dto.js';
 import { serveObject } from './serve-object.js';
 import { SIGNED_FILES_ROUTE } from './signed-url.js';
 
@@ -27,13 +28,16 @@ export class SignedFilesController {
     security: [],
   })
   @ApiParam({ name: 'key', example: 'media/665f1c2b9a1e4d3f2a1b0c9d/665f1c2b9a1e4d3f2a1b0c9e-original.jpg' })
-  @ApiQuery({ name: 'expires', description: 'Unix time (seconds) the URL stops working', example: '1767225600' })
-  @ApiQuery({ name: 'signature', description: 'HMAC of the key and expiry', example: 'x0Y6wQ...' })
   @ApiHeader({ name: 'Range', required: false, example: 'bytes=0-1023' })
   @ApiProduces('image/jpeg', 'image/webp', 'video/mp4', 'audio/ogg', 'audio/mp4', 'application/pdf', 'application/octet-stream')
   @ApiResponse({ status: 200, description: 'The whole object' })
   @ApiResponse({ status: 206, description: 'The requested byte range, with Content-Range' })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched)' })
+  @ApiResponse({
+    status: 400,
+    description: 'Malformed query: a parameter other than expires and signature (e.g. `signature[$gt]`), or one given twice',
+    ...errorExample(400, 'validation_failed', 'property signature[$gt] should not exist'),
+  })
   @ApiResponse({
     status: 403,
     description: 'Signature wrong or expired',
@@ -43,8 +47,7 @@ export class SignedFilesController {
   @ApiResponse({ status: 416, description: 'Range not satisfiable' })
   async serve(
     @Param('key') key: string | string[],
-    @Query('expires') expires: unknown,
-    @Query('signature') signature: unknown,
+    @Query() { expires, signature }: SignedFileQueryDto,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
