@@ -1,0 +1,3 @@
+export async function run() {
+  throw new Error('not yet');
+}
