@@ -3,13 +3,18 @@
 # Makes sure Redis and PostgreSQL-backed FerretDB answer, then, unless BENCH_MONGODB_URI is given:
 # starts a FerretDB of its own (the binary of the CURRENT tools/ferretdb patch, built when missing,
 # on a free port, PostgreSQL backend, its own database, pinned to the server CPU) so the bench measures
-# this checkout's datastore, not whatever binary already listens on 27017. Builds Centrifugo v6.9.1 into
+# this checkout's datastore, not whatever binary already listens on 27017; at most BENCH_PG_POOL (10)
+# PostgreSQL connections, as the server is shared (max_connections 100). Builds Centrifugo v6.9.1 into
 # .tools/centrifugo when missing and compiles the api into .tools/bench-dist (not dist/, which test runs
 # use at the same time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/services.sh
-ensure_node_modules >/dev/null && ensure_redis >/dev/null
+# Never installs packages itself (node_modules may be shared between checkouts): it only checks them.
+[ -x node_modules/.bin/node ] || fail "node_modules is missing or incomplete: run npm ci first"
+export PATH="$PWD/node_modules/.bin:$PATH"
+node scripts/check-node.mjs
+ensure_redis >/dev/null
 
 CENTRIFUGO_VERSION=v6.9.1
 if [ ! -x .tools/centrifugo/centrifugo ]; then
@@ -26,6 +31,7 @@ cleanup() {
   return 0
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM
 
 if [ -n "${BENCH_MONGODB_URI:-}" ]; then
   export MONGODB_URI=$BENCH_MONGODB_URI
@@ -39,7 +45,7 @@ elif postgres_available; then
   pin=""
   command -v taskset >/dev/null && pin="taskset -c 1"
   $pin "$bin" --listen-addr="127.0.0.1:$port" --debug-addr="127.0.0.1:0" --telemetry=disable --log-level=ERROR \
-    --state-dir="$state" --handler=postgresql --postgresql-url="postgres://postgres@127.0.0.1:5432/$ferret_db" \
+    --state-dir="$state" --handler=postgresql --postgresql-url="postgres://postgres@127.0.0.1:5432/$ferret_db?pool_max_conns=${BENCH_PG_POOL:-10}" \
     >"$state/ferretdb.log" 2>&1 &
   ferret_pid=$!
   export MONGODB_URI="mongodb://127.0.0.1:$port/bench"

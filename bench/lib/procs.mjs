@@ -101,3 +101,42 @@ export function killAll() {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A bench child driven step by step: the job is the first stdin line, then commands (one per line);
+ * the child answers each phase with one JSON line on stdout, read with `next()`.
+ */
+export function startInteractive(script, job, { cpu = CPU.load, nodeArgs = [] } = {}) {
+  const child = spawnPinned(cpu, process.execPath, [...nodeArgs, script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdin.write(`${JSON.stringify(job)}\n`);
+  const lines = [];
+  const waiters = [];
+  let buffer = '';
+  child.stdout.on('data', (d) => {
+    buffer += d;
+    let i;
+    while ((i = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 1);
+      if (waiters.length) waiters.shift().resolve(JSON.parse(line));
+      else lines.push(JSON.parse(line));
+    }
+  });
+  child.once('exit', (code) => {
+    for (const w of waiters.splice(0)) w.reject(new Error(`${script} exited ${code}`));
+  });
+  return {
+    child,
+    next: () => (lines.length ? Promise.resolve(lines.shift()) : new Promise((resolve, reject) => waiters.push({ resolve, reject }))),
+    send: (command) => child.stdin.write(`${command}\n`),
+  };
+}
+
+/** The child side of startInteractive: the job, then an async iterator of commands. */
+export async function interactiveJob() {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin });
+  const it = rl[Symbol.asyncIterator]();
+  const job = JSON.parse((await it.next()).value);
+  return { job, nextCommand: async () => (await it.next()).value, reply: (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`) };
+}
