@@ -76,7 +76,8 @@ function scenarioContext(name) {
 }
 
 async function dispose(ctx) {
-  await ctx.db.dropDatabase().catch(() => {});
+  // Bounded too: a datastore that stopped answering must not hang the run.
+  await Promise.race([ctx.db.dropDatabase().catch(() => {}), new Promise((r) => setTimeout(r, 15_000))]);
   let cursor = '0';
   do {
     const [next, keys] = await ctx.redis.scan(cursor, 'MATCH', `${ctx.seedCtx.prefix}*`, 'COUNT', 1000);

@@ -3,8 +3,9 @@
 # Makes sure Redis and PostgreSQL-backed FerretDB answer, then, unless BENCH_MONGODB_URI is given:
 # starts a FerretDB of its own (the binary of the CURRENT tools/ferretdb patch, built when missing,
 # on a free port, PostgreSQL backend, its own database, pinned to the server CPU) so the bench measures
-# this checkout's datastore, not whatever binary already listens on 27017; at most BENCH_PG_POOL (10)
-# PostgreSQL connections, as the server is shared (max_connections 100). Builds Centrifugo v6.9.1 into
+# this checkout's datastore, not whatever binary already listens on 27017. BENCH_PG_POOL caps its
+# PostgreSQL connections (pool_max_conns); measured 2026-12-01: with 10, a 10-update bulkWrite hangs on
+# pool Acquire in the per-document-lock build, so the default leaves FerretDB's own pool size. Builds Centrifugo v6.9.1 into
 # .tools/centrifugo when missing and compiles the api into .tools/bench-dist (not dist/, which test runs
 # use at the same time).
 set -euo pipefail
@@ -45,7 +46,7 @@ elif postgres_available; then
   pin=""
   command -v taskset >/dev/null && pin="taskset -c 1"
   $pin "$bin" --listen-addr="127.0.0.1:$port" --debug-addr="127.0.0.1:0" --telemetry=disable --log-level=ERROR \
-    --state-dir="$state" --handler=postgresql --postgresql-url="postgres://postgres@127.0.0.1:5432/$ferret_db?pool_max_conns=${BENCH_PG_POOL:-10}" \
+    --state-dir="$state" --handler=postgresql --postgresql-url="postgres://postgres@127.0.0.1:5432/$ferret_db${BENCH_PG_POOL:+?pool_max_conns=$BENCH_PG_POOL}" \
     >"$state/ferretdb.log" 2>&1 &
   ferret_pid=$!
   export MONGODB_URI="mongodb://127.0.0.1:$port/bench"

@@ -129,26 +129,29 @@ export async function seedMessages(db, chats, count, { from = {}, tag = 'seed' }
     lastSeq[c.chatId] = start + count;
   }
   await inBatches(docs, 2000, (batch) => db.collection('messages').insertMany(batch, { ordered: false }));
-  await inBatches(chats, 1000, (batch) =>
-    db.collection('chats').bulkWrite(
-      batch.map((c) => {
+  // One updateOne per chat, 4 in flight: a bulkWrite of updates hung on pool Acquire in the
+  // per-document-lock FerretDB build (2026-12-01), single updates do not.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < chats.length) {
+        const c = chats[next++];
         const seq = lastSeq[c.chatId];
         const sender = seq % 2 ? c.a : c.b;
-        return {
-          updateOne: {
-            filter: { _id: new ObjectId(c.chatId) },
-            update: {
+        await db
+          .collection('chats')
+          .updateOne(
+            { _id: new ObjectId(c.chatId) },
+            {
               $set: {
                 lastSeq: seq,
                 lastMessageId: new ObjectId(messageIdFor(sender.userId, `${tag}-${c.chatId}-${seq}`)),
                 lastActivityAt: new Date(base + seq),
               },
             },
-          },
-        };
-      }),
-      { ordered: false },
-    ),
+          );
+      }
+    }),
   );
   return lastSeq;
 }
