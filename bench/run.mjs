@@ -32,7 +32,7 @@ const scenarios = list(arg('scenarios', 'throughput,latency,idle,storm,reads'));
 const opts = {
   throughput: {
     pairs: Number(arg('pairs', q(20, 50))),
-    steps: list(arg('steps', q('50,200,800', '25,50,100,200,400,800,1600,3200'))).map(Number),
+    steps: list(arg('steps', q('50,200,800', '25,50,100,200,400,800,1600,3200,6400'))).map(Number),
     stepMs: Number(arg('step-seconds', q(2, 5))) * 1000,
     drainMs: 3000,
     ceilingDocs: q(10_000, 50_000),

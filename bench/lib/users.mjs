@@ -138,18 +138,16 @@ export async function seedMessages(db, chats, count, { from = {}, tag = 'seed' }
         const c = chats[next++];
         const seq = lastSeq[c.chatId];
         const sender = seq % 2 ? c.a : c.b;
-        await db
-          .collection('chats')
-          .updateOne(
-            { _id: new ObjectId(c.chatId) },
-            {
-              $set: {
-                lastSeq: seq,
-                lastMessageId: new ObjectId(messageIdFor(sender.userId, `${tag}-${c.chatId}-${seq}`)),
-                lastActivityAt: new Date(base + seq),
-              },
+        await db.collection('chats').updateOne(
+          { _id: new ObjectId(c.chatId) },
+          {
+            $set: {
+              lastSeq: seq,
+              lastMessageId: new ObjectId(messageIdFor(sender.userId, `${tag}-${c.chatId}-${seq}`)),
+              lastActivityAt: new Date(base + seq),
             },
-          );
+          },
+        );
       }
     }),
   );

@@ -36,7 +36,15 @@ export async function run(ctx, opts) {
   const { db, apiEnv, log } = ctx;
   const users = await createUsers(ctx.seedCtx, opts.pairs * 2);
   const chats = await createChats(db, pairUp(users));
-  const base = { steps: opts.steps, stepMs: opts.stepMs, drainMs: opts.drainMs, boundP99Ms: BOUND_P99_MS, receipts: true, typingEvery: 20 };
+  const base = {
+    steps: opts.steps,
+    stepMs: opts.stepMs,
+    drainMs: opts.drainMs,
+    boundP99Ms: BOUND_P99_MS,
+    receipts: true,
+    typingEvery: 20,
+    warmupMs: 3000,
+  };
   const targets = {};
   const only = (name) => !opts.targets || opts.targets.includes(name);
   // One target failing (a peer that does not start, a generator crash) leaves the others' results.
