@@ -49,7 +49,7 @@ for (const chat of job.chats) {
   });
 }
 
-async function runStep(rate, stepMs = job.stepMs) {
+async function runStep(rate, stepMs = job.stepMs, label = String(rate)) {
   const s = {
     rate,
     pending: new Map(),
@@ -81,7 +81,7 @@ async function runStep(rate, stepMs = job.stepMs) {
         const n = s.sent;
         const chat = job.chats[n % job.chats.length];
         const sender = byUser.get(chat.a.userId);
-        const clientMessageId = `${job.tag}-${rate}-${n}`;
+        const clientMessageId = `${job.tag}-${label}-${n}`;
         s.pending.set(clientMessageId, scheduled);
         s.sent += 1;
         if (job.typingEvery && n % job.typingEvery === 0) sender.typing(chat);
@@ -152,7 +152,7 @@ async function runStep(rate, stepMs = job.stepMs) {
 // Warm-up, not reported: the first messages of a fresh process pay for JIT, connection pools and
 // caches (a first 25/s step measured p99 510 ms on a quiet machine, the next ones 10x less).
 if (job.warmupMs) {
-  const w = await runStep(job.steps[0], job.warmupMs);
+  const w = await runStep(job.steps[0], job.warmupMs, 'warmup');
   log(`warm-up ${job.steps[0]}/s: p99 ${w.deliverP99Ms} ms`);
   await new Promise((res) => setTimeout(res, 500));
 }
