@@ -120,6 +120,9 @@ try {
       killAll();
       await dispose(ctx);
     }
+    // Written after every scenario, so a run stopped halfway keeps what it measured.
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   }
 } finally {
   killAll();
