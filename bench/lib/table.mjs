@@ -51,7 +51,7 @@ function goalRows(res) {
     rows.push([
       '3 idle sockets',
       `${i.connected} of ${i.sockets} authenticated sockets, 1 api`,
-      `${i.rssBeforeMb} -> ${i.rssAfterMb} MB RSS after GC`,
+      `${i.rssBeforeMb} -> ${i.rssAfterMb} MB RSS after GC (JS heap ${i.heapBeforeMb} -> ${i.heapAfterMb} MB: ${i.heapKbPerSocket} KB per socket)`,
       '',
       '',
     ]);

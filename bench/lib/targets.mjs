@@ -93,7 +93,10 @@ export async function startCentrifugo() {
   return { child, url: `ws://127.0.0.1:${port}/connection/websocket`, secret };
 }
 
-/** Forces a full GC in a process started with --inspect (Chrome DevTools protocol over WebSocket). */
+/**
+ * Forces a full GC in a process started with --inspect (Chrome DevTools protocol over WebSocket) and
+ * returns the JS heap in use after it (bytes), to tell retained JS objects from native memory.
+ */
 export async function collectGarbage(inspectPort) {
   const [target] = await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json();
   const ws = new WebSocket(target.webSocketDebuggerUrl);
@@ -101,11 +104,16 @@ export async function collectGarbage(inspectPort) {
     ws.onopen = resolve;
     ws.onerror = reject;
   });
-  await new Promise((resolve) => {
-    ws.onmessage = (e) => {
-      if (JSON.parse(e.data).id === 1) resolve();
-    };
-    ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
-  });
+  const call = (id, method) =>
+    new Promise((resolve) => {
+      ws.onmessage = (e) => {
+        const m = JSON.parse(e.data);
+        if (m.id === id) resolve(m.result);
+      };
+      ws.send(JSON.stringify({ id, method }));
+    });
+  await call(1, 'HeapProfiler.collectGarbage');
+  const heap = await call(2, 'Runtime.getHeapUsage');
   ws.close();
+  return heap?.usedSize ?? null;
 }

@@ -8,9 +8,9 @@ import { createUsers } from '../lib/users.mjs';
 
 async function settledRss(api, ms) {
   await sleep(ms);
-  await collectGarbage(api.inspectPort);
+  const heap = await collectGarbage(api.inspectPort);
   await sleep(1000);
-  return rssKb(api.child.pid);
+  return { rss: rssKb(api.child.pid), heap };
 }
 
 export async function run(ctx, opts) {
@@ -33,7 +33,8 @@ export async function run(ctx, opts) {
   client.send('close');
   const closed = await client.next();
   await stop(api.child);
-  const perSocket = opened.connected ? (after - before) / opened.connected : NaN;
+  const perSocket = opened.connected ? (after.rss - before.rss) / opened.connected : NaN;
+  const heapPerSocket = opened.connected && after.heap ? (after.heap - before.heap) / 1024 / opened.connected : null;
   return {
     sockets: opts.sockets,
     connected: opened.connected,
@@ -41,8 +42,11 @@ export async function run(ctx, opts) {
     errors: opened.errors,
     connectMs: opened.connectMs,
     stillConnected: closed.stillConnected,
-    rssBeforeMb: Math.round(before / 102.4) / 10,
-    rssAfterMb: Math.round(after / 102.4) / 10,
+    rssBeforeMb: Math.round(before.rss / 102.4) / 10,
+    rssAfterMb: Math.round(after.rss / 102.4) / 10,
+    heapBeforeMb: before.heap ? Math.round(before.heap / 104857.6) / 10 : null,
+    heapAfterMb: after.heap ? Math.round(after.heap / 104857.6) / 10 : null,
+    heapKbPerSocket: heapPerSocket === null ? null : Math.round(heapPerSocket * 10) / 10,
     kbPerSocket: Math.round(perSocket * 10) / 10,
     clientRssMb: opened.clientRssMb,
   };
