@@ -1,5 +1,7 @@
 // The baseline: a bare in-memory Socket.IO relay with the same event shapes as the api (chat:send with
-// ack, chat:receive to both participants, chat:sent to the sender), no database, no auth, no Redis. The
+// ack, chat:receive to both participants except the sending socket, chat:sent to the sender,
+// message:delivered / message:seen markers with ack relayed to both, chat:typing relayed to the peer),
+// no database, no auth, no Redis. The
 // handshake token is the user id; a chat id is "<userA>:<userB>". What the api would do with free storage.
 // Usage: node bench/relay.mjs <port>   (prints "relay listening on <port>")
 import { randomBytes } from 'node:crypto';
@@ -49,9 +51,45 @@ io.on('connection', (socket) => {
     };
     byClientId.set(key, message);
     const peer = participants[0] === userId ? participants[1] : participants[0];
-    io.to([`user:${peer}`, `user:${userId}`]).emit('chat:receive', message);
+    io.to([`user:${peer}`, `user:${userId}`])
+      .except(socket.id)
+      .emit('chat:receive', message);
     io.to(`user:${userId}`).emit('chat:sent', message);
     reply({ ok: true, data: message });
+  });
+  const peerOf = (chatId) => {
+    const participants = typeof chatId === 'string' ? chatId.split(':') : [];
+    return participants.length === 2 && participants.includes(userId)
+      ? participants[0] === userId
+        ? participants[1]
+        : participants[0]
+      : null;
+  };
+  // Markers as the api keeps them: per chat and user, only forward, relayed only when they moved.
+  const markers = new Map();
+  for (const kind of ['delivered', 'seen']) {
+    socket.on(`message:${kind}`, (payload, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      const { chatId, upToSeq } = payload ?? {};
+      const peer = peerOf(chatId);
+      if (!peer || !Number.isSafeInteger(upToSeq))
+        return reply({ ok: false, error: { code: 'chat_not_found', message: 'Chat not found' } });
+      const key = `${kind}|${chatId}|${userId}`;
+      const next = Math.min(upToSeq, seqs.get(chatId) ?? 0);
+      const data = { chatId, userId, upToSeq: Math.max(next, markers.get(key) ?? 0) };
+      if (next > (markers.get(key) ?? 0)) {
+        markers.set(key, next);
+        io.to([`user:${peer}`, `user:${userId}`]).emit(`message:${kind}`, data);
+      }
+      reply({ ok: true, data });
+    });
+  }
+  socket.on('chat:typing', (payload, ack) => {
+    const reply = typeof ack === 'function' ? ack : () => {};
+    const peer = peerOf(payload?.chatId);
+    if (!peer) return reply({ ok: false, error: { code: 'chat_not_found', message: 'Chat not found' } });
+    io.to(`user:${peer}`).emit('chat:typing', { chatId: payload.chatId, userId, typing: payload.typing === true });
+    reply({ ok: true, data: { chatId: payload.chatId, typing: payload.typing === true } });
   });
 });
 

@@ -1,170 +1,135 @@
-// `npm run bench`: the first load harness. Starts the compiled api (.tools/bench-dist; one process, its own database and
-// Redis prefix on the local FerretDB and Redis) and the bare relay (bench/relay.mjs), then for each
-// offered rate runs the load generator (bench/load.mjs, its own process) against both, and prints the
-// results side by side with the ratio api/relay. Loopback only, bounded: `seconds` per rate and target.
-// Usage: node bench/run.mjs [--rates=25,50,100,150,200] [--seconds=10] [--pairs=20] [--out=bench/results/chat.json]
-import { spawn } from 'node:child_process';
+// `npm run bench`: every scenario of issue 16 against the api and its peers, one table, JSON results.
+// Loopback only; bounded (the default run takes minutes). Flags:
+//   --scenarios=throughput,latency,idle,storm,reads   (default: all)
+//   --quick                                  small sizes and short steps: a smoke run in about 2 minutes
+//   --targets=relay,api,api2,centrifugo      throughput targets (default: all)
+//   --steps=100,200,...  --step-seconds=N  --pairs=N      throughput steps and size
+//   --latency-rate=N --latency-users=N  --idle=N  --storm=N  --reads-rate=N  --reads-seconds=N
+//   --profile                                run the single api of the throughput scenario under --cpu-prof
+//   --out=bench/results/<file>.json
+// Run through `npm run bench` (bench/run.sh), which provides MONGODB_URI, REDIS_URL and the builds.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
-import { makePair } from './setup.mjs';
+import { killAll, root } from './lib/procs.mjs';
+import { renderTable } from './lib/table.mjs';
+import { JWT_ISSUER, TOKEN_TTL_SECONDS, apiEnvironment } from './lib/targets.mjs';
+import * as idle from './scenarios/idle.mjs';
+import * as latency from './scenarios/latency.mjs';
+import * as reads from './scenarios/reads.mjs';
+import * as storm from './scenarios/storm.mjs';
+import * as throughput from './scenarios/throughput.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const flag = (name) => process.argv.includes(`--${name}`);
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
-const rates = arg('rates', '25,50,100,150,200').split(',').map(Number);
-const seconds = Number(arg('seconds', '10'));
-const pairCount = Number(arg('pairs', '20'));
-const out = resolve(root, arg('out', 'bench/results/chat.json'));
+const quick = flag('quick');
+const q = (small, full) => (quick ? small : full);
+const list = (s) => s.split(',').filter(Boolean);
+const scenarios = list(arg('scenarios', 'throughput,latency,idle,storm,reads'));
+const opts = {
+  throughput: {
+    pairs: Number(arg('pairs', q(20, 50))),
+    steps: list(arg('steps', q('50,200,800', '25,50,100,200,400,800,1600,3200,6400'))).map(Number),
+    stepMs: Number(arg('step-seconds', q(2, 5))) * 1000,
+    drainMs: 3000,
+    ceilingDocs: q(10_000, 50_000),
+    targets: arg('targets', null) ? list(arg('targets')) : null,
+    profile: flag('profile'),
+  },
+  latency: { rate: Number(arg('latency-rate', 1000)), users: Number(arg('latency-users', q(200, 1000))), stepMs: q(3000, 10_000) },
+  idle: { sockets: Number(arg('idle', q(2000, 15_000))) },
+  storm: { clients: Number(arg('storm', q(1000, 5000))), held: 2, waiting: 3, boundMs: 10_000 },
+  reads: {
+    users: q(100, 200),
+    chatsPerUser: 10,
+    messagesPerChat: q(20, 100),
+    bigChatMessages: q(2000, 20_000),
+    rate: Number(arg('reads-rate', 500)),
+    seconds: Number(arg('reads-seconds', q(3, 10))),
+  },
+};
 const { MONGODB_URI, REDIS_URL } = process.env;
 if (!MONGODB_URI || !REDIS_URL) throw new Error('MONGODB_URI and REDIS_URL must be set (run through `npm run bench`)');
 
 const id = randomBytes(4).toString('hex');
 const prefix = `bench_${id}`;
-const mongoUri = new URL(MONGODB_URI);
-mongoUri.pathname = `/${prefix}`;
-const children = [];
+const out = resolve(root, arg('out', `bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
+const log = (m) => process.stderr.write(`bench: ${m}\n`);
+const uptime = () =>
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ')}`;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function start(args, env, ready) {
-  const proc = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(proc);
-  let output = '';
-  if (!ready) {
-    proc.stderr.on('data', (d) => process.stderr.write(d));
-    return Promise.resolve(proc);
-  }
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args[0]} not ready in 30 s:\n${output}`)), 30_000);
-    const onData = (d) => {
-      output += d;
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        resolve(proc);
-      }
-    };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`${args[0]} exited (${code}):\n${output}`)));
-  });
-}
-
-function runLoad(job) {
-  const proc = spawn(process.execPath, [join(root, 'bench/load.mjs')], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
-  children.push(proc);
-  let output = '';
-  proc.stdout.on('data', (d) => (output += d));
-  proc.stdin.end(JSON.stringify(job));
-  return new Promise((resolve, reject) => {
-    proc.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(output.trim().split('\n').at(-1))) : reject(new Error(`load exited ${code}: ${output}`)),
-    );
-  });
-}
-
-async function cleanup() {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+/** Each scenario gets a database of its own (a fresh datastore per scenario: no leftovers between them). */
+function scenarioContext(name) {
+  const mongoUri = new URL(MONGODB_URI);
+  mongoUri.pathname = `/${prefix}_${name}`;
   const mongo = new MongoClient(mongoUri.toString());
-  await mongo
-    .db()
-    .dropDatabase()
-    .catch(() => {});
-  await mongo.close();
   const redis = new Redis(REDIS_URL);
+  const apiEnv = apiEnvironment({ mongoUri: mongoUri.toString(), redisUrl: REDIS_URL, prefix: `${prefix}_${name}` });
+  const db = mongo.db();
+  const seedCtx = { db, redis, prefix: `${prefix}_${name}`, secret: apiEnv.JWT_SECRET, issuer: JWT_ISSUER, ttlSeconds: TOKEN_TTL_SECONDS };
+  return { id, name, mongo, mongoUri: mongoUri.toString(), db, redis, apiEnv, seedCtx, log, quick };
+}
+
+async function dispose(ctx) {
+  // Bounded too: a datastore that stopped answering must not hang the run.
+  await Promise.race([ctx.db.dropDatabase().catch(() => {}), new Promise((r) => setTimeout(r, 15_000))]);
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
+    const [next, keys] = await ctx.redis.scan(cursor, 'MATCH', `${ctx.seedCtx.prefix}*`, 'COUNT', 1000);
+    if (keys.length) await ctx.redis.del(...keys);
     cursor = next;
   } while (cursor !== '0');
-  await redis.quit();
+  await ctx.mongo.close();
+  ctx.redis.disconnect();
 }
 
+const modules = { throughput, latency, idle, storm, reads };
+const results = {
+  at: new Date().toISOString(),
+  command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+  node: process.version,
+  cpus: cpus().length,
+  datastore: process.env.BENCH_DATASTORE ?? MONGODB_URI.replace(/\/\/[^@]*@/, '//'),
+  loadBefore: uptime(),
+  options: Object.fromEntries(scenarios.map((s) => [s, opts[s]])),
+  scenarios: {},
+};
+log(`run ${id}: ${scenarios.join(', ')}${quick ? ' (quick)' : ''}; ${results.loadBefore}`);
 try {
-  const [apiPort, relayPort] = await Promise.all([freePort(), freePort()]);
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const relayUrl = `http://127.0.0.1:${relayPort}`;
-  // NODE_ENV=test only for the OTP test delivery (bench users sign in through the real routes).
-  const apiEnv = {
-    NODE_ENV: 'test',
-    PORT: String(apiPort),
-    HOST: '127.0.0.1',
-    MONGODB_URI: mongoUri.toString(),
-    REDIS_URL,
-    REDIS_PREFIX: prefix,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    CORS_ORIGINS: '*',
-    LOG_LEVEL: 'warn',
-    SOCKET_RATE_LIMIT_EVENTS: '1000000',
-  };
-  process.stderr.write(`bench: starting api on ${apiUrl} and relay on ${relayUrl}\n`);
-  await start([join(root, 'bench/relay.mjs'), String(relayPort)], {}, /relay listening/);
-  await start([join(root, '.tools/bench-dist/src/main.js')], apiEnv, null);
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`${apiUrl}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (i > 150) throw new Error('api not ready');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const redis = new Redis(REDIS_URL);
-  const apiPairs = [];
-  for (let i = 0; i < pairCount; i++) apiPairs.push(await makePair(apiUrl, redis, prefix));
-  await redis.quit();
-  const relayPairs = Array.from({ length: pairCount }, (_, i) => {
-    const [a, b] = [`sender${i}`, `receiver${i}`];
-    return { chatId: `${a}:${b}`, sender: { token: a }, receiver: { token: b } };
-  });
-  process.stderr.write(`bench: ${pairCount} pairs ready; ${rates.length} rates x ${seconds} s x 2 targets\n`);
-
-  const rows = [];
-  for (const rate of rates) {
-    const base = { rate, durationMs: seconds * 1000, drainMs: 5000 };
-    const relay = await runLoad({ ...base, url: relayUrl, pairs: relayPairs, tag: `relay-${id}-${rate}` });
-    const api = await runLoad({ ...base, url: apiUrl, pairs: apiPairs, tag: `api-${id}-${rate}` });
-    rows.push({ rate, api, relay });
-    process.stderr.write(`bench: ${rate}/s done (api acked ${api.ackedPerSec}/s, p99 deliver ${api.deliverP99Ms} ms)\n`);
-  }
-
-  const ratio = (a, b) => (b ? (a / b).toFixed(2) : 'n/a');
-  const table = [
-    '| offered/s | target | acked/s | delivered/s | failed | late | ack p50 ms | ack p99 ms | deliver p50 ms | deliver p99 ms |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-  ];
-  for (const { rate, api, relay } of rows) {
-    for (const [name, r] of [
-      ['relay (in-memory)', relay],
-      ['api (FerretDB)', api],
-    ]) {
-      table.push(
-        `| ${rate} | ${name} | ${r.ackedPerSec} | ${r.deliveredPerSec} | ${r.failed} | ${r.late} | ${r.ackP50Ms} | ${r.ackP99Ms} | ${r.deliverP50Ms} | ${r.deliverP99Ms} |`,
-      );
+  for (const name of scenarios) {
+    if (!modules[name]) throw new Error(`unknown scenario ${name} (known: ${Object.keys(modules).join(', ')})`);
+    const ctx = scenarioContext(name);
+    const started = Date.now();
+    log(`scenario ${name} (${uptime()})`);
+    try {
+      results.scenarios[name] = {
+        ...(await modules[name].run(ctx, opts[name])),
+        load: uptime(),
+        seconds: Math.round((Date.now() - started) / 1000),
+      };
+      if (ctx.profile) results.profile = ctx.profile;
+    } catch (err) {
+      log(`scenario ${name} failed: ${err.stack ?? err}`);
+      results.scenarios[name] = { error: String(err.message ?? err) };
+    } finally {
+      killAll();
+      await dispose(ctx);
     }
-    table.push(
-      `| ${rate} | **ratio api/relay** | ${ratio(api.ackedPerSec, relay.ackedPerSec)} | ${ratio(api.deliveredPerSec, relay.deliveredPerSec)} | | | ` +
-        `${ratio(api.ackP50Ms, relay.ackP50Ms)} | ${ratio(api.ackP99Ms, relay.ackP99Ms)} | ${ratio(api.deliverP50Ms, relay.deliverP50Ms)} | ${ratio(api.deliverP99Ms, relay.deliverP99Ms)} |`,
-    );
+    // Written after every scenario, so a run stopped halfway keeps what it measured.
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   }
-  console.log(table.join('\n'));
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(
-    out,
-    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, pairs: pairCount, seconds, rows }, null, 2)}\n`,
-  );
-  process.stderr.write(`bench: results written to ${out}\n`);
 } finally {
-  await cleanup();
+  killAll();
 }
+results.loadAfter = uptime();
+console.log(renderTable(results));
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+log(`results written to ${out}`);
+process.exit(0);
