@@ -104,9 +104,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrictImports({ regex: '^(\\.\\./)+modules/[^/]+/(?!index\\.js$)', message: deepImport }) },
   },
   {
-    // libs/testing still starts the app; it moves under test/ (ARCHITECTURE.md), so it is exempt until then.
     files: ['libs/**/*.ts'],
-    ignores: ['libs/testing/**'],
     rules: { 'no-restricted-imports': restrictImports(libsPattern) },
   },
   {

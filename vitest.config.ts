@@ -20,7 +20,7 @@ export default defineConfig({
       '@app/common': lib('common'),
       '@app/realtime': lib('realtime'),
       '@app/storage': lib('storage'),
-      '@app/testing': lib('testing'),
+      '@test/support': fileURLToPath(new URL('./test/support/index.ts', import.meta.url)),
     },
   },
   test: {

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startTestApi, type TestApi } from '@app/testing';
+import { signUp, startTestApi, type TestApi } from '@test/support';
 import { AuthCleanup, AuthCleanupModule } from '../../src/modules/auth/auth-cleanup.js';
 
 /** The auth queue's auth.cleanup job (AuthCleanup.run is all its processor calls). */

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRefusal, connectSocket, signUp, startTestApi, type TestApi } from '@app/testing';
+import { connectRefusal, connectSocket, signUp, startTestApi, type TestApi } from '@test/support';
 
 describe('signUp helper, global guard and socket authenticator', () => {
   let api: TestApi;

@@ -10,7 +10,7 @@ import {
   testEnv,
   uniqueEmail,
   waitForDisconnect,
-} from '@app/testing';
+} from '@test/support';
 
 /**
  * Two api processes (compiled dist: run `nest build` first) sharing MongoDB, Redis,

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeInMail, type Mailbox, startMailbox, startTestApi, type TestApi, uniqueEmail } from '@app/testing';
+import { codeInMail, type Mailbox, startMailbox, startTestApi, type TestApi, uniqueEmail } from '@test/support';
 import { REDIS, type Redis } from '../../src/core/redis/redis.module.js';
 
 /** Sign-in by emailed code, through a real local SMTP server. */

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRefusal, connectSocket, signUp, startTestApi, type TestApi, waitForDisconnect } from '@app/testing';
+import { connectRefusal, connectSocket, signUp, startTestApi, type TestApi, waitForDisconnect } from '@test/support';
 
 describe('tokens and sessions', () => {
   let api: TestApi;

@@ -14,7 +14,7 @@ import {
   startTestApi,
   type TestApi,
   waitForDisconnect,
-} from '@app/testing';
+} from '@test/support';
 
 const GRACE_SECONDS = 2;
 

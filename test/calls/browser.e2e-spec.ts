@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type SignedUpUser, startApiProcess, type ApiProcess, startTestApi, type TestApi } from '@app/testing';
+import { freePort, type SignedUpUser, startApiProcess, type ApiProcess, startTestApi, type TestApi } from '@test/support';
 import { auth, connectedPair, type Json } from './call-fixtures.js';
 
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));

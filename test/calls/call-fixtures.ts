@@ -3,7 +3,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
-import { type Ack, connectUsers, emitWithAck, signUp, type SignedUpUser, type TestApi } from '@app/testing';
+import { type Ack, connectUsers, emitWithAck, signUp, type SignedUpUser, type TestApi } from '@test/support';
 
 /** Socket payloads and JSON bodies as the tests read them: loosely typed on purpose. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -16,7 +16,7 @@ import {
   startApiProcess,
   startTestApi,
   type TestApi,
-} from '@app/testing';
+} from '@test/support';
 import {
   auth,
   callLog,

@@ -16,7 +16,7 @@ import {
   startApiProcess,
   startTestApi,
   type TestApi,
-} from '@app/testing';
+} from '@test/support';
 import { auth, candidate, connectedPair, errorCode, invite, type Json, logEntry, okData, sdp } from './call-fixtures.js';
 
 const RING_TIMEOUT_SECONDS = 5;

@@ -12,7 +12,7 @@ import {
   startApiProcess,
   startTestApi,
   type TestApi,
-} from '@app/testing';
+} from '@test/support';
 import { auth, cmid, type Json, connectedPair, sendRest, type Pair } from './chat-fixtures.js';
 
 /**

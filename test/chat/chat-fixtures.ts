@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
-import { connectUsers, signUp, type SignedUpUser, type TestApi } from '@app/testing';
+import { connectUsers, signUp, type SignedUpUser, type TestApi } from '@test/support';
 
 export interface Pair {
   a: SignedUpUser;

@@ -11,7 +11,7 @@ import {
   startApiProcess,
   startTestApi,
   type TestApi,
-} from '@app/testing';
+} from '@test/support';
 import { auth, cmid, type Json, collect, connectedPair, sendRest } from './chat-fixtures.js';
 
 /**
@@ -67,7 +67,7 @@ describe('chat delivery contract across two api processes', () => {
     const a = await signUp(api);
     const aLaptop = await signUp(api, { identifier: a.identifier, deviceName: 'laptop' });
     const b = await signUp(api);
-    const { connectUsers } = await import('@app/testing');
+    const { connectUsers } = await import('@test/support');
     await connectUsers(api, a, b);
     const phone = await open(api.url, a);
     const laptop = await open(otherUrl, aLaptop);

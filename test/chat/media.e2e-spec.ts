@@ -12,7 +12,7 @@ import {
   startApiProcess,
   startTestApi,
   type TestApi,
-} from '@app/testing';
+} from '@test/support';
 import { auth, cmid, collect, connectedPair, type Json } from './chat-fixtures.js';
 
 const photo = (seed: number): Promise<Buffer> =>

@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChatPoster, DomainEventBus, type DomainEvents } from '@app/common';
-import { type ApiProcess, nextEvent, socketPool, startApiProcess, startTestApi, type TestApi } from '@app/testing';
+import { type ApiProcess, nextEvent, socketPool, startApiProcess, startTestApi, type TestApi } from '@test/support';
 import { auth, collect, connectedPair, type Json, unreadOf } from './chat-fixtures.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startTestApi, type TestApi } from '@app/testing';
+import { signUp, startTestApi, type TestApi } from '@test/support';
 import { auth, cmid, connectedPair, sendRest, unreadOf } from './chat-fixtures.js';
 
 describe('chat REST', () => {
@@ -88,7 +88,7 @@ describe('chat REST', () => {
     const chats: string[] = [];
     for (let i = 0; i < 3; i++) {
       const peer = await signUp(api);
-      const { connectUsers } = await import('@app/testing');
+      const { connectUsers } = await import('@test/support');
       await connectUsers(api, me, peer);
       const opened = await request(api.url).post('/chats').set(auth(me)).send({ peerId: peer.userId });
       chats.push(opened.body.id);

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiProcess, emitWithAck, signUp, socketPool, startApiProcess, startTestApi, type TestApi } from '@app/testing';
+import { type ApiProcess, emitWithAck, signUp, socketPool, startApiProcess, startTestApi, type TestApi } from '@test/support';
 import { auth, connectedPair, type Json, sendRest } from './chat-fixtures.js';
 
 /**

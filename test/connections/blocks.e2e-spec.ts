@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContactDirectory } from '@app/common';
-import { connectSocket, connectUsers, nextEvent, signUp, type SignedUpUser, startTestApi, type TestApi } from '@app/testing';
+import { connectSocket, connectUsers, nextEvent, signUp, type SignedUpUser, startTestApi, type TestApi } from '@test/support';
 
 const auth = (u: { accessToken: string }): [string, string] => ['Authorization', `Bearer ${u.accessToken}`];
 

@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue, QueueEvents } from 'bullmq';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProcess, signUp, startTestApi, type TestApi } from '@app/testing';
+import { runProcess, signUp, startTestApi, type TestApi } from '@test/support';
 import { ConnectionsJob, ConnectionsQueue } from '../../src/modules/connections/index.js';
 import { QrJob, QrQueue } from '../../src/modules/qr/index.js';
 

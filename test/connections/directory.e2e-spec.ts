@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContactDirectory } from '@app/common';
-import { startTestApi, type TestApi } from '@app/testing';
+import { startTestApi, type TestApi } from '@test/support';
 import { ConnectionsRepository } from '../../src/modules/connections/connections.repository.js';
 
 // The ContactDirectory binding other modules inject: answers from real documents in FerretDB.

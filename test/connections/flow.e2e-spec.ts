@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContactDirectory } from '@app/common';
-import { connectSocket, connectUsers, signUp, startTestApi, type TestApi } from '@app/testing';
+import { connectSocket, connectUsers, signUp, startTestApi, type TestApi } from '@test/support';
 
 const auth = (u: { accessToken: string }): [string, string] => ['Authorization', `Bearer ${u.accessToken}`];
 

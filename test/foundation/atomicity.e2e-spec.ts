@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTestData, testEnv } from '@app/testing';
+import { cleanupTestData, testEnv } from '@test/support';
 
 // FerretDB 1.x runs update/findAndModify as an unisolated read-then-write; the project's patch locks
 // the document (writes filtered by _id) or the collection (any other filter). Without the patch the

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startTestApi, type TestApi } from '@app/testing';
+import { freePort, startTestApi, type TestApi } from '@test/support';
 
 describe('health', () => {
   let api: TestApi;

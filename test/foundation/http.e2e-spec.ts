@@ -2,7 +2,7 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { IsInt, IsString, Max, MinLength } from 'class-validator';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '@app/testing';
+import { startTestApi, type TestApi } from '@test/support';
 import { Public } from '../../src/core/http/public.decorator.js';
 
 class EchoDto {

@@ -3,7 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { Test } from '@nestjs/testing';
 import { Schema } from 'mongoose';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTestData, testEnv } from '@app/testing';
+import { cleanupTestData, testEnv } from '@test/support';
 import { IndexBootstrapper } from '../../src/core/database/index-bootstrapper.js';
 
 // An index every server refuses (an unknown index type), declared the way feature schemas declare theirs.

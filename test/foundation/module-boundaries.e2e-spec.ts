@@ -1,6 +1,6 @@
 import { ModulesContainer } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '@app/testing';
+import { startTestApi, type TestApi } from '@test/support';
 
 describe('module boundaries at runtime', () => {
   let api: TestApi;

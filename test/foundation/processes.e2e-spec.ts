@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue, QueueEvents } from 'bullmq';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, runProcess, startTestApi, testEnv, type TestApi } from '@app/testing';
+import { freePort, runProcess, startTestApi, testEnv, type TestApi } from '@test/support';
 import { WorkerJob, WorkerQueue } from '../../src/core/queue/index.js';
 
 describe('worker process', () => {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatIdFor, MediaDirectory, messageMediaRef } from '@app/common';
-import { type RunningProcess, signUp, type SignedUpUser, socketPool, startTestApi, type TestApi } from '@app/testing';
+import { type RunningProcess, signUp, type SignedUpUser, socketPool, startTestApi, type TestApi } from '@test/support';
 import { FFMPEG_BASE, inputArgs } from '../../src/modules/media/processing/ffmpeg-args.js';
 import { hlsPlaylistFor, testVideo } from './fixtures.js';
 import { auth, download, type MediaBody, processedEvents, startWorker, upload } from './helpers.js';

@@ -15,7 +15,7 @@ import {
   startApiProcess,
   startTestApi,
   type TestApi,
-} from '@app/testing';
+} from '@test/support';
 import { jpegWithGps } from '../profile/images.js';
 import { handwrittenPdf, mp3Tone, silenceThenTone, testVideo } from './fixtures.js';
 import { download, startWorker, upload } from './helpers.js';

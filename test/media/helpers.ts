@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
-import { runProcess, type RunningProcess } from '@app/testing';
+import { runProcess, type RunningProcess } from '@test/support';
 
 export const auth = (u: { accessToken: string }): [string, string] => ['Authorization', `Bearer ${u.accessToken}`];
 

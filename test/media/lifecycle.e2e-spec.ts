@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatIdFor, MediaDirectory, messageMediaRef } from '@app/common';
-import { emitWithAck, type RunningProcess, signUp, type SignedUpUser, socketPool, startTestApi, type TestApi } from '@app/testing';
+import { emitWithAck, type RunningProcess, signUp, type SignedUpUser, socketPool, startTestApi, type TestApi } from '@test/support';
 import { MediaJob, MediaQueue } from '../../src/modules/media/media.jobs.js';
 import { testVideo } from './fixtures.js';
 import { auth, processedEvents, startWorker, upload } from './helpers.js';

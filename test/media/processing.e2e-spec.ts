@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningProcess, signUp, type SignedUpUser, socketPool, startTestApi, type TestApi } from '@app/testing';
+import { type RunningProcess, signUp, type SignedUpUser, socketPool, startTestApi, type TestApi } from '@test/support';
 import { exifIfd0Tags, jpegWithGps } from '../profile/images.js';
 import { handwrittenPdf, mp3Tone, silenceThenTone, testVideo } from './fixtures.js';
 import { auth, download, type MediaBody, processedEvents, startWorker, upload } from './helpers.js';

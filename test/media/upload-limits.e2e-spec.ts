@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, runProcess, type RunningProcess, signUp, type SignedUpUser, startTestApi, type TestApi } from '@app/testing';
+import { freePort, runProcess, type RunningProcess, signUp, type SignedUpUser, startTestApi, type TestApi } from '@test/support';
 import { smallJpeg } from '../profile/images.js';
 import { testVideo } from './fixtures.js';
 import { upload } from './helpers.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningProcess, signUp, startTestApi, type TestApi } from '@app/testing';
+import { type RunningProcess, signUp, startTestApi, type TestApi } from '@test/support';
 import { testVideo } from './fixtures.js';
 import { auth, startWorker, upload } from './helpers.js';
 

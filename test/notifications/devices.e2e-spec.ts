@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startTestApi, type TestApi } from '@app/testing';
+import { signUp, startTestApi, type TestApi } from '@test/support';
 import { PushReceiver } from './push-receiver.js';
 import { auth } from './stack.js';
 

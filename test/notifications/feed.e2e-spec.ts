@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { emitWithAck, nextEvent, signUp, socketPool } from '@app/testing';
+import { emitWithAck, nextEvent, signUp, socketPool } from '@test/support';
 import { auth, eventJobId, type NotificationsStack, registerWebDevice, scan, startStack } from './stack.js';
 
 describe('in-app notifications (real worker)', () => {

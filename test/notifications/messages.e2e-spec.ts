@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, type SignedUpUser, socketPool } from '@app/testing';
+import { signUp, type SignedUpUser, socketPool } from '@test/support';
 import { jobId } from '../../src/modules/notifications/notifications.jobs.js';
 import { connectedPair, sendRest } from '../chat/chat-fixtures.js';
 import { auth, eventJobId, type NotificationsStack, registerWebDevice, startStack } from './stack.js';
@@ -159,7 +159,7 @@ describe('chat message pushes to an offline user (real worker)', () => {
   });
 
   async function connectedPairWith(x: SignedUpUser, y: SignedUpUser): Promise<string> {
-    const { connectUsers } = await import('@app/testing');
+    const { connectUsers } = await import('@test/support');
     await connectUsers(stack.api, x, y);
     const opened = await request(stack.api.url)
       .post('/chats')

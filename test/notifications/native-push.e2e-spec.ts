@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSocket, connectUsers, emitWithAck, signUp } from '@app/testing';
+import { connectSocket, connectUsers, emitWithAck, signUp } from '@test/support';
 import { jobId } from '../../src/modules/notifications/notifications.jobs.js';
 import { auth, eventJobId, type NotificationsStack, scan, startStack } from './stack.js';
 

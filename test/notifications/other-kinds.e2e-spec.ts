@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { emitWithAck, nextEvent, socketPool } from '@app/testing';
+import { emitWithAck, nextEvent, socketPool } from '@test/support';
 import { jobId } from '../../src/modules/notifications/notifications.jobs.js';
 import { connectedPair } from '../chat/chat-fixtures.js';
 import { auth, eventJobId, type NotificationsStack, registerWebDevice, startStack } from './stack.js';

@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { type Job, type Queue, QueueEvents } from 'bullmq';
 import request from 'supertest';
-import { runProcess, type RunningProcess, startTestApi, type TestApi } from '@app/testing';
+import { runProcess, type RunningProcess, startTestApi, type TestApi } from '@test/support';
 import { jobId, NotificationsQueue } from '../../src/modules/notifications/notifications.jobs.js';
 import { PushReceiver } from './push-receiver.js';
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainEventBus } from '@app/common';
-import { signUp } from '@app/testing';
+import { signUp } from '@test/support';
 import { jobId, NotificationsJob } from '../../src/modules/notifications/notifications.jobs.js';
 import { drafts } from '../../src/modules/notifications/notification-drafts.js';
 import { auth, eventJobId, type NotificationsStack, registerWebDevice, scan, startStack } from './stack.js';

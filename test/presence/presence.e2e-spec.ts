@@ -12,7 +12,7 @@ import {
   startApiProcess,
   startTestApi,
   type TestApi,
-} from '@app/testing';
+} from '@test/support';
 
 interface PresenceUpdate {
   userId: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, runProcess, type RunningProcess, signUp, startTestApi, type TestApi } from '@app/testing';
+import { freePort, runProcess, type RunningProcess, signUp, startTestApi, type TestApi } from '@test/support';
 import { smallJpeg } from './images.js';
 
 const MB = 1024 * 1024;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startTestApi, type TestApi } from '@app/testing';
+import { signUp, startTestApi, type TestApi } from '@test/support';
 import { exifIfd0Tags, jpegMarkers, jpegWithGps, png, pngChunks, pngDeclaring, smallJpeg } from './images.js';
 
 const auth = (token: string): [string, string] => ['Authorization', `Bearer ${token}`];

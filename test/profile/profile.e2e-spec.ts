@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSocket, connectUsers, nextEvent, runProcess, type SignedUpUser, signUp, startTestApi, type TestApi } from '@app/testing';
+import { connectSocket, connectUsers, nextEvent, runProcess, type SignedUpUser, signUp, startTestApi, type TestApi } from '@test/support';
 import { smallJpeg } from './images.js';
 
 const auth = (user: SignedUpUser): [string, string] => ['Authorization', `Bearer ${user.accessToken}`];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSocket, connectUsers, nextEvent, signUp, type SignedUpUser, startTestApi, type TestApi } from '@app/testing';
+import { connectSocket, connectUsers, nextEvent, signUp, type SignedUpUser, startTestApi, type TestApi } from '@test/support';
 
 const auth = (u: { accessToken: string }): [string, string] => ['Authorization', `Bearer ${u.accessToken}`];
 

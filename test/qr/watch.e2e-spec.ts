@@ -12,7 +12,7 @@ import {
   startApiProcess,
   startTestApi,
   type TestApi,
-} from '@app/testing';
+} from '@test/support';
 
 const TTL_SECONDS = 10; // the floor of QR_TTL_SECONDS; a watched code is replaced 1 s before it expires
 const auth = (u: { accessToken: string }): [string, string] => ['Authorization', `Bearer ${u.accessToken}`];

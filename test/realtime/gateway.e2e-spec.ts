@@ -11,7 +11,7 @@ import {
   startTestApi,
   type TestApi,
   waitForDisconnect,
-} from '@app/testing';
+} from '@test/support';
 
 /**
  * The real gateway (JWT handshake) with two api processes sharing one database and Redis: this test's

@@ -7,7 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@app/common';
 import { HandshakeRefused, SocketAuthenticator, SocketGateway, type SocketIdentity, SocketUser } from '@app/realtime';
-import { cleanupTestData, connectRefusal, emitWithAck, nextEvent, socketPool, testConfig, testEnv, waitForDisconnect } from '@app/testing';
+import { cleanupTestData, connectRefusal, emitWithAck, nextEvent, socketPool, testConfig, testEnv, waitForDisconnect } from '@test/support';
 import { AppModule } from '../../src/app.module.js';
 import { configureApiApp } from '../../src/core/http/configure-app.js';
 

@@ -14,7 +14,7 @@ import {
   startApiProcess,
   startTestApi,
   type TestApi,
-} from '@app/testing';
+} from '@test/support';
 import { ProfileJob, ProfileQueue } from '../../src/modules/profile/index.js';
 
 const auth = (u: { accessToken: string }): [string, string] => ['Authorization', `Bearer ${u.accessToken}`];

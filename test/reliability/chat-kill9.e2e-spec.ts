@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiProcess, emitWithAck, socketPool, startApiProcess, startTestApi, type TestApi } from '@app/testing';
+import { type ApiProcess, emitWithAck, socketPool, startApiProcess, startTestApi, type TestApi } from '@test/support';
 import { cmid, connectedPair, type Json, type Pair } from '../chat/chat-fixtures.js';
 import { scenario } from './summary.js';
 

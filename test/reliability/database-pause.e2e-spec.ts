@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emitWithAck, socketPool, startTestApi, type TestApi } from '@app/testing';
+import { emitWithAck, socketPool, startTestApi, type TestApi } from '@test/support';
 import { auth, cmid, connectedPair, type Json, type Pair } from '../chat/chat-fixtures.js';
 import { type OwnServer, startOwnFerretDb } from './own-services.js';
 import { scenario } from './summary.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiProcess, emitWithAck, socketPool, startApiProcess, startTestApi, type TestApi } from '@app/testing';
+import { type ApiProcess, emitWithAck, socketPool, startApiProcess, startTestApi, type TestApi } from '@test/support';
 import { cmid, connectedPair, type Json } from '../chat/chat-fixtures.js';
 import { scenario } from './summary.js';
 

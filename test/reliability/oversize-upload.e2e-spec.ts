@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startTestApi, type TestApi } from '@app/testing';
+import { signUp, startTestApi, type TestApi } from '@test/support';
 
 const MB = 1024 * 1024;
 const BOUNDARY = 'oversize-boundary';

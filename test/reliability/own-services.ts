@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { Redis } from 'ioredis';
-import { freePort } from '@app/testing';
+import { freePort } from '@test/support';
 
 const PAUSE_WAIT = new Int32Array(new SharedArrayBuffer(4));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

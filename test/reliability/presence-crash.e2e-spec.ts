@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectUsers, nextEvent, type SignedUpUser, signUp, socketPool, startApiProcess, startTestApi, type TestApi } from '@app/testing';
+import { connectUsers, nextEvent, type SignedUpUser, signUp, socketPool, startApiProcess, startTestApi, type TestApi } from '@test/support';
 
 interface PresenceUpdate {
   userId: string;

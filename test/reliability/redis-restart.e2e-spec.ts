@@ -1,7 +1,7 @@
 import { type ConnectionOptions, Queue } from 'bullmq';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emitWithAck, runProcess, type RunningProcess, socketPool, startTestApi, type TestApi } from '@app/testing';
+import { emitWithAck, runProcess, type RunningProcess, socketPool, startTestApi, type TestApi } from '@test/support';
 import { redisOptionsFromUrl } from '../../src/core/redis/index.js';
 import { auth, cmid, connectedPair, type Json, type Pair } from '../chat/chat-fixtures.js';
 import { type OwnServer, startOwnRedis } from './own-services.js';

@@ -1,7 +1,7 @@
 import { chromium } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startTestApi, type TestApi } from '@app/testing';
+import { signUp, startTestApi, type TestApi } from '@test/support';
 import { scenario } from '../reliability/summary.js';
 
 const HARDENING = {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emitWithAck, type SignedUpUser, socketPool, startTestApi, type TestApi } from '@app/testing';
+import { emitWithAck, type SignedUpUser, socketPool, startTestApi, type TestApi } from '@test/support';
 import { auth, cmid, connectedPair, type Json, type Pair } from '../chat/chat-fixtures.js';
 import { scenario } from '../reliability/summary.js';
 

@@ -14,7 +14,7 @@ import {
   socketPool,
   startTestApi,
   type TestApi,
-} from '@app/testing';
+} from '@test/support';
 import type { Socket } from 'socket.io-client';
 import { invite, okData, sdp } from '../calls/call-fixtures.js';
 import { PushReceiver } from '../notifications/push-receiver.js';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, startTestApi, type TestApi } from '@app/testing';
+import { freePort, startTestApi, type TestApi } from '@test/support';
 import { scenario } from '../reliability/summary.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';

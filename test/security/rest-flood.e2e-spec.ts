@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiProcess, randomClientIp, type SignedUpUser, signUp, startApiProcess, startTestApi, type TestApi } from '@app/testing';
+import { type ApiProcess, randomClientIp, type SignedUpUser, signUp, startApiProcess, startTestApi, type TestApi } from '@test/support';
 import { scenario } from '../reliability/summary.js';
 
 const PER_USER = 20;

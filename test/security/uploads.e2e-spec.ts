@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, socketPool, startTestApi, type TestApi, waitForDisconnect } from '@app/testing';
+import { signUp, socketPool, startTestApi, type TestApi, waitForDisconnect } from '@test/support';
 import { png, smallJpeg } from '../profile/images.js';
 import { scenario } from '../reliability/summary.js';
 

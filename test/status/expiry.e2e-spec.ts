@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue, QueueEvents } from 'bullmq';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProcess, startTestApi, type TestApi } from '@app/testing';
+import { runProcess, startTestApi, type TestApi } from '@test/support';
 import { StatusJob, StatusQueue } from '../../src/modules/status/index.js';
 import { auth, circle, feedIdsFrom, postText } from './status-fixtures.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { StorageDriver } from '@app/storage';
-import type { TestApi } from '@app/testing';
+import type { TestApi } from '@test/support';
 import { png } from '../profile/images.js';
 
 /**

@@ -17,7 +17,7 @@ import {
   startApiProcess,
   startTestApi,
   type TestApi,
-} from '@app/testing';
+} from '@test/support';
 import { StatusJob, StatusQueue } from '../../src/modules/status/index.js';
 import { storedPhoto } from './media-fixtures.js';
 import { auth, circle, feedIdsFrom, type Json } from './status-fixtures.js';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DomainEventBus, type DomainEvents } from '@app/common';
-import { type ApiProcess, nextEvent, socketPool, startApiProcess, startTestApi, type TestApi } from '@app/testing';
+import { type ApiProcess, nextEvent, socketPool, startApiProcess, startTestApi, type TestApi } from '@test/support';
 import { auth, circle, cmid, type Json, postText } from './status-fixtures.js';
 
 const TTL_SECONDS = 10;

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { connectUsers, signUp, type SignedUpUser, type TestApi } from '@app/testing';
+import { connectUsers, signUp, type SignedUpUser, type TestApi } from '@test/support';
 
 /** JSON bodies and socket payloads as the tests read them: loosely typed on purpose. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

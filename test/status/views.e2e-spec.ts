@@ -11,7 +11,7 @@ import {
   startApiProcess,
   startTestApi,
   type TestApi,
-} from '@app/testing';
+} from '@test/support';
 import { auth, circle, type Json, postText, setPrivacy } from './status-fixtures.js';
 
 /** Views and read receipts across two api processes sharing one database and Redis. */

@@ -3,7 +3,7 @@ import { OnDomainEvent } from '@app/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS, type Redis } from '../../src/core/redis/redis.module.js';
-import { connectSocket, readOtp, signUp, startTestApi, type TestApi, uniqueEmail, waitForDisconnect } from '@app/testing';
+import { connectSocket, readOtp, signUp, startTestApi, type TestApi, uniqueEmail, waitForDisconnect } from '@test/support';
 
 /** Records 'user.deleted' as the profile, connections and chat modules would receive it. */
 @Injectable()

@@ -1,9 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import request from 'supertest';
-import { REDIS, type Redis } from '../../../src/core/redis/redis.module.js';
-import { testOutboxKey } from '../../../src/modules/auth/delivery/test.delivery.js';
-import { otpIdentifierLimitKeys } from '../../../src/modules/auth/otp/otp-rate-limiter.js';
-import { normaliseIdentifier } from '../../../src/modules/users/identifier.js';
+import { REDIS, type Redis } from '../../src/core/redis/redis.module.js';
+import { testOutboxKey } from '../../src/modules/auth/delivery/test.delivery.js';
+import { otpIdentifierLimitKeys } from '../../src/modules/auth/otp/otp-rate-limiter.js';
+import { normaliseIdentifier } from '../../src/modules/users/identifier.js';
 import type { TestApi } from './test-app.js';
 
 export interface SignedUpUser {

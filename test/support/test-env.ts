@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type AppConfig, loadConfig } from '../../../src/config/index.js';
+import { type AppConfig, loadConfig } from '../../src/config/index.js';
 
 export type Env = Record<string, string>;
 

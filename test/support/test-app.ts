@@ -3,9 +3,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Test } from '@nestjs/testing';
 import type { Connection } from 'mongoose';
-import { AppModule } from '../../../src/app.module.js';
-import type { AppConfig } from '../../../src/config/index.js';
-import { configureApiApp } from '../../../src/core/http/configure-app.js';
+import { AppModule } from '../../src/app.module.js';
+import type { AppConfig } from '../../src/config/index.js';
+import { configureApiApp } from '../../src/core/http/configure-app.js';
 import { type Env, testConfig, testEnv } from './test-env.js';
 import { cleanupTestData } from './cleanup.js';
 
