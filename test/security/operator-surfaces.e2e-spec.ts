@@ -47,6 +47,7 @@ describe('operator surfaces in production', () => {
     const ok = await request(internal).get('/metrics').set('Authorization', `Bearer ${TOKEN}`);
     expect(ok.status).toBe(200);
     expect(ok.text).toContain('http_request_duration_seconds');
-    expect((await request(internal).get('/profile')).status).toBe(404);
+    // fetch, not supertest: the internal port is not the documented API, so the response validator has no say here.
+    expect((await fetch(`${internal}/profile`)).status).toBe(404);
   });
 });

@@ -83,11 +83,13 @@ export class MediaCatalog extends MediaDirectory {
     return true;
   }
 
-  /** The owner's account is gone: no reference keeps it. */
+  /**
+   * The owner's account is gone: no reference keeps it. Bytes first, then the document: a job that
+   * dies in between finds the document again on its retry, and a missing document means no bytes left.
+   */
   async removeRegardless(media: MediaRecord): Promise<boolean> {
-    const deleted = await this.repo.deleteById(media.id);
     await this.deleteObjects(Object.values(media.keys));
-    return deleted;
+    return this.repo.deleteById(media.id);
   }
 
   /** Best effort, like avatars: an object left behind costs storage, not correctness. */
