@@ -1,11 +1,10 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ParseObjectIdPipe } from '@app/common';
+import { ParseObjectIdPipe, PageQueryDto } from '@app/common';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
 import { ApiErrors, ApiUnauthorized } from '@app/common';
 import { BlocksService } from './blocks.service.js';
 import { BlockDto, BlockPageDto } from './dto/contact.dto.js';
-import { PageQueryDto } from './dto/pagination.dto.js';
 
 const USER = { name: 'userId', example: '665f1c2b9a1e4d3f2a1b0c9e' };
 const INVALID_ID: [number, string, string] = [400, 'invalid_id', 'id must be a 24-character hex id'];

@@ -1,11 +1,10 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ParseObjectIdPipe } from '@app/common';
+import { ParseObjectIdPipe, PageQueryDto } from '@app/common';
 import { type AuthUser, CurrentUser } from '../../core/http/current-user.decorator.js';
 import { ApiErrors, ApiUnauthorized } from '@app/common';
 import { ContactsService } from './contacts.service.js';
 import { AcceptedDto, ContactPageDto } from './dto/contact.dto.js';
-import { PageQueryDto } from './dto/pagination.dto.js';
 import { ConnectionRequestDto, ConnectionRequestPageDto, RequestListQueryDto } from './dto/request.dto.js';
 import { RequestAnswers } from './request-answers.js';
 import { RequestsService } from './requests.service.js';

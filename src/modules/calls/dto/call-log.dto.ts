@@ -1,25 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '@app/common';
 
-export class CallLogQueryDto {
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 100, default: 20, example: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
-
-  @ApiPropertyOptional({
-    description: 'nextCursor of the previous page; omit for the first page',
-    example: 'MTczODMxNzYwMDAwMDo2NjVmMWMyYjlhMWU0ZDNmMmExYjBjOWQ',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  cursor?: string;
-}
+/** My call log, newest first: the common cursor page. */
+export class CallLogQueryDto extends PageQueryDto {}
 
 export class CallLogEntryDto {
   @ApiProperty({ example: '6660a1b2c3d4e5f6a7b8c9d0' })

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { ConnectionRequestPayload } from '@app/realtime';
+import { PageQueryDto } from '@app/common';
 import { PublicProfileDto } from '../../profile/index.js';
-import { PageQueryDto } from './pagination.dto.js';
 
 export class ConnectionRequestDto implements ConnectionRequestPayload {
   @ApiProperty({ example: '6660a1b2c3d4e5f6a7b8c9d0' })

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
+/** `?limit=&cursor=` of every cursor-paginated list with the default page rules (1-100, 20). */
 export class PageQueryDto {
   @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 100, default: 20, example: 20 })
   @IsOptional()
