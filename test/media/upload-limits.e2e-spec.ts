@@ -3,11 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, runProcess, type RunningProcess, signUp, type SignedUpUser, startTestApi, type TestApi } from '@test/support';
+import {
+  collectGarbage,
+  peakRssDuring,
+  rssOf,
+  type RunningProcess,
+  signUp,
+  type SignedUpUser,
+  startInspectedApi,
+  startTestApi,
+  type TestApi,
+} from '@test/support';
 import { smallJpeg } from '../profile/images.js';
 import { testVideo } from './fixtures.js';
 import { upload } from './helpers.js';
-import { collectGarbage, peakRssDuring, rssOf } from './rss.js';
 
 const MB = 1024 * 1024;
 
@@ -27,11 +36,7 @@ describe('upload caps per kind, enforced while streaming', () => {
     dir = await mkdtemp(join(tmpdir(), 'media-limits-'));
     api = await startTestApi({ STORAGE_LOCAL_DIR: dir, MEDIA_MAX_IMAGE_BYTES: String(MB), MEDIA_MAX_VIDEO_BYTES: String(3 * MB) });
     user = await signUp(api);
-    const port = await freePort();
-    proc = runProcess('main', { ...api.env, PORT: String(port), LOG_LEVEL: 'info', NODE_OPTIONS: '--inspect=127.0.0.1:0' });
-    inspector = /(ws:\/\/\S+)/.exec(await proc.waitFor(/Debugger listening on ws:/))![1];
-    await proc.waitFor(/api listening/);
-    url = `http://127.0.0.1:${port}`;
+    ({ proc, url, inspector } = await startInspectedApi(api.env));
   });
   afterAll(async () => {
     await proc?.stop();

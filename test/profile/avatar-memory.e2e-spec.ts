@@ -1,54 +1,21 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, runProcess, type RunningProcess, signUp, startTestApi, type TestApi } from '@test/support';
+import {
+  collectGarbage,
+  peakRssDuring,
+  rssOf,
+  type RunningProcess,
+  signUp,
+  startInspectedApi,
+  startTestApi,
+  type TestApi,
+} from '@test/support';
 import { smallJpeg } from './images.js';
 
 const MB = 1024 * 1024;
-
-/** Resident memory of a process, in bytes, from /proc (Linux). */
-async function rssOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]) * 1024;
-}
-
-/**
- * Forces a full garbage collection in the api process through its inspector. Without it the
- * comparison would measure V8's GC schedule (garbage buffers are only freed at the next GC, which
- * large external allocations may postpone by tens of MB), not what the upload path retains.
- */
-async function collectGarbage(inspectorUrl: string): Promise<void> {
-  const ws = new WebSocket(inspectorUrl);
-  await new Promise<void>((resolve, reject) => {
-    ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
-    ws.onmessage = (m) => {
-      if ((JSON.parse(String(m.data)) as { id?: number }).id === 1) resolve();
-    };
-    ws.onerror = () => reject(new Error('inspector connection failed'));
-  });
-  ws.close();
-}
-
-/** Samples RSS every few ms while `work` runs; resolves with the highest value seen. */
-async function peakRssDuring(pid: number, work: () => Promise<unknown>): Promise<number> {
-  let peak = await rssOf(pid);
-  let running = true;
-  const sampler = (async () => {
-    while (running) {
-      peak = Math.max(peak, await rssOf(pid));
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  })();
-  try {
-    await work();
-  } finally {
-    running = false;
-    await sampler;
-  }
-  return peak;
-}
 
 /**
  * The api runs as its own process (the compiled dist, as in production) so its RSS is not mixed with
@@ -66,11 +33,7 @@ describe('oversized avatar uploads and api memory', () => {
     dir = await mkdtemp(join(tmpdir(), 'avatars-mem-'));
     api = await startTestApi({ STORAGE_LOCAL_DIR: dir });
     token = (await signUp(api)).accessToken;
-    const port = await freePort();
-    proc = runProcess('main', { ...api.env, PORT: String(port), LOG_LEVEL: 'info', NODE_OPTIONS: '--inspect=127.0.0.1:0' });
-    inspector = /(ws:\/\/\S+)/.exec(await proc.waitFor(/Debugger listening on ws:/))![1];
-    await proc.waitFor(/api listening/);
-    url = `http://127.0.0.1:${port}`;
+    ({ proc, url, inspector } = await startInspectedApi(api.env));
   });
   afterAll(async () => {
     await proc?.stop();

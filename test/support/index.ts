@@ -6,3 +6,4 @@ export { type ApiProcess, freePort, runProcess, type RunningProcess, startApiPro
 export { type Ack, connectRefusal, connectSocket, emitWithAck, nextEvent, noEvent, socketPool, waitForDisconnect } from './sockets.js';
 export { startTestApi, type TestApi } from './test-app.js';
 export { type Env, testConfig, testEnv } from './test-env.js';
+export { collectGarbage, peakRssDuring, rssOf, startInspectedApi } from './memory.js';

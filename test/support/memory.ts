@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { freePort, runProcess, type RunningProcess } from './processes.js';
+import type { Env } from './test-env.js';
 
-// The method of test/profile/avatar-memory.e2e-spec.ts (kept beside it until the lead moves both into one helper).
+// Memory checks of the compiled api in its own process (its RSS is not mixed with the test's buffers).
 
 /** Resident memory of a process, in bytes, from /proc (Linux). */
 export async function rssOf(pid: number): Promise<number> {
@@ -38,4 +40,13 @@ export async function peakRssDuring(pid: number, work: () => Promise<unknown>): 
     await sampler;
   }
   return peak;
+}
+
+/** The compiled api in its own process with an inspector (for collectGarbage), listening on a free port. */
+export async function startInspectedApi(env: Env): Promise<{ proc: RunningProcess; url: string; inspector: string }> {
+  const port = await freePort();
+  const proc = runProcess('main', { ...env, PORT: String(port), LOG_LEVEL: 'info', NODE_OPTIONS: '--inspect=127.0.0.1:0' });
+  const inspector = /(ws:\/\/\S+)/.exec(await proc.waitFor(/Debugger listening on ws:/))![1];
+  await proc.waitFor(/api listening/);
+  return { proc, url: `http://127.0.0.1:${port}`, inspector };
 }
