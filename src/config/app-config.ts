@@ -30,8 +30,13 @@ export abstract class AppConfig {
   abstract readonly worker: { readonly concurrency: number };
   /** QR codes and connection requests: lifetimes in seconds. */
   abstract readonly connections: { readonly qrTtlSeconds: number; readonly requestTtlSeconds: number };
-  /** Chat rules: edit and delete-for-everyone windows, typing auto-stop. */
-  abstract readonly chat: { readonly editWindowMs: number; readonly deleteWindowMs: number; readonly typingTimeoutMs: number };
+  /** Chat rules: edit and delete-for-everyone windows, typing auto-stop; group commit of sends (MessageBatchWriter). */
+  abstract readonly chat: {
+    readonly editWindowMs: number;
+    readonly deleteWindowMs: number;
+    readonly typingTimeoutMs: number;
+    readonly commit: { readonly windowMs: number; readonly maxDocs: number };
+  };
   abstract readonly auth: {
     readonly accessTtlSeconds: number;
     readonly issuer: string;

@@ -199,6 +199,23 @@ export class EnvironmentVariables {
   @Min(1000)
   CHAT_TYPING_TIMEOUT_MS = 6000;
 
+  /**
+   * Group commit: sends arriving within this many ms (all chats and senders) are stored with one
+   * insertMany; 0 stores each send at once. Ceiling 50: every send waits up to this long before its ack.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(50)
+  CHAT_COMMIT_WINDOW_MS = 1;
+
+  /** Group commit: a batch is stored at once when it reaches this many messages (ceiling 1000: one command stays far below 16 MB). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  CHAT_COMMIT_MAX_DOCS = 256;
+
   // --- profile and storage (issue 5) ---
   /** Where uploaded files live: local (files served by the api), s3 (any S3-compatible) or cloudinary. */
   @IsIn(['local', 's3', 'cloudinary'])

@@ -67,6 +67,7 @@ export function loadConfig(env: Env): AppConfig {
       editWindowMs: vars.CHAT_EDIT_WINDOW_SECONDS * 1000,
       deleteWindowMs: vars.CHAT_DELETE_WINDOW_SECONDS * 1000,
       typingTimeoutMs: vars.CHAT_TYPING_TIMEOUT_MS,
+      commit: { windowMs: vars.CHAT_COMMIT_WINDOW_MS, maxDocs: vars.CHAT_COMMIT_MAX_DOCS },
     },
     auth: {
       accessTtlSeconds: vars.JWT_ACCESS_TTL_SECONDS,

@@ -13,6 +13,7 @@ import { ChatRepository } from './chat.repository.js';
 import { ChatsController } from './chats.controller.js';
 import { ChatsService } from './chats.service.js';
 import { InflightSends } from './inflight-sends.js';
+import { MessageBatchWriter } from './message-batch-writer.js';
 import { MessageRepository } from './message.repository.js';
 import { MessagesController } from './messages.controller.js';
 import { MessageEditor } from './message-editor.service.js';
@@ -33,6 +34,7 @@ const models = MongooseModule.forFeature([
 const sending = [
   ChatRepository,
   MessageRepository,
+  MessageBatchWriter,
   ChatAccessService,
   InflightSends,
   ChatMedia,

@@ -7,6 +7,7 @@ import { messageIdFor } from '@app/common';
 import type { ChatAccess, ChatAccessService } from './chat-access.service.js';
 import type { ChatRepository } from './chat.repository.js';
 import type { InflightSends } from './inflight-sends.js';
+import type { MessageBatchWriter } from './message-batch-writer.js';
 import type { MessageRepository } from './message.repository.js';
 import { ChatMedia } from './chat-media.js';
 import { MessageRenderer } from './message-renderer.js';
@@ -98,6 +99,8 @@ describe('MessageSender rules', () => {
       realtime as unknown as RealtimeEmitter,
       inflight as unknown as InflightSends,
       events as unknown as DomainEventBus,
+      // The writer's contract is the repository's insert (stored or that document's error): the same mock.
+      messages as unknown as MessageBatchWriter,
     );
   });
 

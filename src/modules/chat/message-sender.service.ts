@@ -7,6 +7,7 @@ import { normaliseText } from './chat-rules.js';
 import { ChatMedia } from './chat-media.js';
 import { ChatRepository } from './chat.repository.js';
 import { InflightSends } from './inflight-sends.js';
+import { MessageBatchWriter } from './message-batch-writer.js';
 import { MessageRenderer } from './message-renderer.js';
 import type { MessageView } from './message-view.js';
 import { MessageRepository } from './message.repository.js';
@@ -59,6 +60,7 @@ export class MessageSender {
     private readonly realtime: RealtimeEmitter,
     private readonly inflight: InflightSends,
     private readonly events: DomainEventBus,
+    private readonly writer: MessageBatchWriter,
   ) {}
 
   /**
@@ -143,7 +145,7 @@ export class MessageSender {
         updatedAt: now,
       };
       try {
-        await this.messages.insert(record);
+        await this.writer.insert(record);
       } catch (err) {
         // A concurrent duplicate of this send won the insert: answer with it. The seq allocated
         // here stays unused (a gap; see docs/chat.md).

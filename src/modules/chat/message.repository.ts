@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { type MongoBulkWriteError, MongoServerError } from 'mongodb';
 import type { Model, Types } from 'mongoose';
 import { oid } from '@app/common';
 import { Message, type MessageRecord } from './schemas/message.schema.js';
@@ -59,6 +60,21 @@ export class MessageRepository {
   /** Throws the driver's E11000 when (senderId, clientMessageId) is already stored. */
   async insert(message: MessageRecord): Promise<void> {
     await this.messages.collection.insertOne(message);
+  }
+
+  /**
+   * Group commit (MessageBatchWriter): the messages in one unordered `insertMany`. Answers one outcome
+   * per message, in order: null when stored, else the error `insert` would have thrown for that message
+   * alone (E11000 for a duplicate). Throws when the batch as a whole failed (database unreachable, a
+   * timeout), with the driver error `insert` throws then, so callers see the same error types.
+   */
+  async insertMany(messages: MessageRecord[]): Promise<Array<Error | null>> {
+    try {
+      await this.messages.collection.insertMany(messages, { ordered: false });
+      return messages.map(() => null);
+    } catch (err) {
+      return outcomesOfFailedInsertMany(err, messages.length);
+    }
   }
 
   /** A page of one chat in seq order (ascending), without the viewer's "deleted for me" messages; `hasMore` beyond it. */
@@ -197,4 +213,31 @@ export class MessageRepository {
     const doc = await this.messages.collection.findOneAndUpdate(filter, change, { returnDocument: 'after' });
     return doc as unknown as MessageRecord | null;
   }
+}
+
+/**
+ * The driver reports an unordered insertMany that failed as one MongoBulkWriteError (by name: Mongoose
+ * may bundle its own copy of the driver). Per-document failures are its `writeErrors`, each with the index
+ * of its document; the others were stored (MongoDB 7 and FerretDB 1.24 alike, docs/compatibility.md).
+ * A failure of the whole command (server selection, network, timeout) is wrapped too, with no
+ * writeErrors: the original error is in `errorResponse`, and that is what is thrown.
+ */
+function outcomesOfFailedInsertMany(err: unknown, count: number): Array<Error | null> {
+  if (!(err instanceof Error) || err.name !== 'MongoBulkWriteError') throw err;
+  const failure = err as MongoBulkWriteError;
+  const writeErrors = [failure.writeErrors].flat().filter((e) => e !== undefined);
+  if (writeErrors.length === 0) {
+    const original: unknown = failure.errorResponse;
+    throw original instanceof Error ? original : err;
+  }
+  // Stored but short of the write concern: as insertOne would, such documents fail with the whole error.
+  const others = failure.result?.getWriteConcernError() ? err : null;
+  const outcomes: Array<Error | null> = Array.from({ length: count }, () => others);
+  for (const writeError of writeErrors) {
+    // The error insertOne throws for its one document: code (11000), errmsg, keyPattern/keyValue; not the
+    // document itself (`op`), which would carry the message text into logs.
+    const { op: _document, ...reply } = writeError.err as { op?: unknown; errmsg?: string };
+    outcomes[writeError.index] = new MongoServerError(reply);
+  }
+  return outcomes;
 }
