@@ -8,6 +8,7 @@ import { CPU, freePort, root, spawnPinned, waitHttp, waitOutput } from './procs.
 
 export const JWT_ISSUER = 'messaging-backend';
 export const TOKEN_TTL_SECONDS = 4 * 3600;
+const PASSED_THROUGH = ['CHAT_COMMIT_WINDOW_MS', 'CHAT_COMMIT_MAX_DOCS'];
 
 /** The env every api process of one bench run shares (one database, one Redis prefix, one secret). */
 export function apiEnvironment({ mongoUri, redisUrl, prefix }) {
@@ -26,6 +27,8 @@ export function apiEnvironment({ mongoUri, redisUrl, prefix }) {
     SOCKET_RATE_LIMIT_EVENTS: '100000000',
     HTTP_RATE_LIMIT_PER_USER: '100000000',
     HTTP_RATE_LIMIT_PER_IP: '100000000',
+    // Tuning under test, passed through when given (e.g. CHAT_COMMIT_WINDOW_MS=0 for a run without group commit).
+    ...Object.fromEntries(PASSED_THROUGH.filter((key) => process.env[key] !== undefined).map((key) => [key, process.env[key]])),
   };
 }
 
