@@ -6,6 +6,7 @@
 //   --steps=100,200,...  --step-seconds=N  --pairs=N      throughput steps and size
 //   --latency-rate=N --latency-users=N  --idle=N  --storm=N  --reads-rate=N  --reads-seconds=N
 //   --profile                                run the single api of the throughput scenario under --cpu-prof
+//   --all-steps                              throughput: run every step, not stop at the first that fails
 //   --out=bench/results/<file>.json
 // Run through `npm run bench` (bench/run.sh), which provides MONGODB_URI, REDIS_URL and the builds.
 import { randomBytes } from 'node:crypto';
@@ -38,6 +39,7 @@ const opts = {
     ceilingDocs: q(10_000, 50_000),
     targets: arg('targets', null) ? list(arg('targets')) : null,
     profile: flag('profile'),
+    allSteps: flag('all-steps'),
   },
   latency: { rate: Number(arg('latency-rate', 1000)), users: Number(arg('latency-users', q(200, 1000))), stepMs: q(3000, 10_000) },
   idle: { sockets: Number(arg('idle', q(2000, 15_000))) },

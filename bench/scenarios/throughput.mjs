@@ -44,6 +44,8 @@ export async function run(ctx, opts) {
     receipts: true,
     typingEvery: 20,
     warmupMs: 3000,
+    // --all-steps: saturated steps too (what a change does beyond the sustained rate: acked, p99).
+    stopAfterFail: !opts.allSteps,
   };
   const targets = {};
   const only = (name) => !opts.targets || opts.targets.includes(name);
