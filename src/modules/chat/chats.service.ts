@@ -10,6 +10,7 @@ import { MessageRepository, type UnreadQuery } from './message.repository.js';
 import { MessageRenderer } from './message-renderer.js';
 import { type PeerView, PeerViews } from './peer-views.js';
 import type { ChatRecord } from './schemas/chat.schema.js';
+import { SeqCounters } from './seq-counters.js';
 
 export interface ChatView {
   id: string;
@@ -39,6 +40,7 @@ export class ChatsService {
     private readonly media: ChatMedia,
     private readonly peers: PeerViews,
     private readonly realtime: RealtimeEmitter,
+    private readonly counters: SeqCounters,
   ) {}
 
   /** The caller's chats, newest activity first (former connections included, with `canSend: false`). */
@@ -50,7 +52,8 @@ export class ChatsService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: await this.render(userId, page, sendable),
+      // lastSeq from the Redis counters: the summary on the document may lag (ChatSummaryWriter).
+      items: await this.render(userId, await this.counters.overlay(page), sendable),
       nextCursor: rows.length > limit && last ? encodeChatCursor({ at: last.lastActivityAt.getTime(), id: last._id.toHexString() }) : null,
     };
   }
@@ -59,7 +62,7 @@ export class ChatsService {
   async open(userId: string, peerId: string): Promise<{ chat: ChatView; created: boolean }> {
     const access = await this.access.requirePeer(userId, peerId);
     const { chat, created } = await this.chats.upsert(access.chatId, access.participants);
-    const [view] = await this.render(userId, [chat], new Set([peerId]));
+    const [view] = await this.render(userId, await this.counters.overlay([chat]), new Set([peerId]));
     return { chat: view, created };
   }
 
@@ -67,7 +70,7 @@ export class ChatsService {
   async get(userId: string, chatId: string): Promise<ChatView> {
     const { access, chat } = await this.access.readChat(userId, chatId);
     const sendable = (await this.access.canSend(access)) ? new Set([access.peerId]) : new Set<string>();
-    const [view] = await this.render(userId, [chat], sendable);
+    const [view] = await this.render(userId, await this.counters.overlay([chat]), sendable);
     return view;
   }
 
@@ -100,6 +103,7 @@ export class ChatsService {
       for (const message of await this.messages.withAttachmentsIn(chatIds)) await this.media.detach(message);
       await this.messages.deleteByChats(chatIds);
       await this.chats.deleteByIds(chatIds);
+      await this.counters.forget(chatIds);
       chatIds.forEach((id) => this.access.forget(id));
     } catch (err) {
       this.logger.error({ err, userId: event.userId }, 'deleting the chats of a deleted user failed');
