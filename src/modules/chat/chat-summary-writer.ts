@@ -58,6 +58,19 @@ export class ChatSummaryWriter implements BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * Writes now what this process holds pending for the user's chats: a user's own reads on this
+   * process (GET /chats right after their send) see their write. Other processes' pending summaries
+   * land within SUMMARY_FLUSH_MS.
+   */
+  async settle(userId: string): Promise<void> {
+    if (this.flushing) await this.flushing;
+    const mine = [...this.pending].filter(([, p]) => p.participants.includes(userId));
+    if (mine.length === 0) return;
+    for (const [chatId] of mine) this.pending.delete(chatId);
+    await this.write(mine);
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     await this.flush();
   }

@@ -3,6 +3,7 @@ import { AppError, OnDomainEvent, type DomainEvents } from '@app/common';
 import { type ChatMarkerPayload, RealtimeEmitter } from '@app/realtime';
 import { ChatAccessService } from './chat-access.service.js';
 import { ChatMedia } from './chat-media.js';
+import { ChatSummaryWriter } from './chat-summary-writer.js';
 import { decodeChatCursor, encodeChatCursor, nextMarker } from './chat-rules.js';
 import { ChatRepository, type MarkerKind } from './chat.repository.js';
 import type { MessageView } from './message-view.js';
@@ -41,6 +42,7 @@ export class ChatsService {
     private readonly peers: PeerViews,
     private readonly realtime: RealtimeEmitter,
     private readonly counters: SeqCounters,
+    private readonly summaries: ChatSummaryWriter,
   ) {}
 
   /** The caller's chats, newest activity first (former connections included, with `canSend: false`). */
@@ -48,6 +50,8 @@ export class ChatsService {
     const cursor = q.cursor ? decodeChatCursor(q.cursor) : null;
     if (q.cursor && !cursor) throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_cursor', 'cursor is not one this server issued');
     const limit = q.limit ?? 20;
+    // The order comes from the summaries (lastActivityAt): this process's pending ones for the user first.
+    await this.summaries.settle(userId);
     const [rows, sendable] = await Promise.all([this.chats.listOfUser(userId, cursor, limit + 1), this.access.sendablePeers(userId)]);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
@@ -68,6 +72,7 @@ export class ChatsService {
 
   /** Readable by both participants whatever their connection now (`canSend` says whether they may write). */
   async get(userId: string, chatId: string): Promise<ChatView> {
+    await this.summaries.settle(userId);
     const { access, chat } = await this.access.readChat(userId, chatId);
     const sendable = (await this.access.canSend(access)) ? new Set([access.peerId]) : new Set<string>();
     const [view] = await this.render(userId, await this.counters.overlay([chat]), sendable);
