@@ -51,7 +51,11 @@ describe('seq counters when Redis is stopped mid-load and started empty', () => 
 
   beforeAll(async () => {
     redis = await startOwnRedis();
-    api = await startTestApi({ REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS), SOCKET_RATE_LIMIT_EVENTS: '1000' });
+    api = await startTestApi({
+      REDIS_URL: redis.url,
+      REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
+      SOCKET_RATE_LIMIT_EVENTS: '1000',
+    });
     other = await startApiProcess(api.env);
   });
   afterAll(async () => {
@@ -73,7 +77,13 @@ describe('seq counters when Redis is stopped mid-load and started empty', () => 
           [pair.a, api.url],
           [pair.b, other.url],
         ] as const) {
-          senders.push({ chatId: pair.chatId, socket: await sockets.connect(url, user.accessToken), acked: new Map(), sent: new Set(), refusals: [] });
+          senders.push({
+            chatId: pair.chatId,
+            socket: await sockets.connect(url, user.accessToken),
+            acked: new Map(),
+            sent: new Set(),
+            refusals: [],
+          });
         }
       }
 

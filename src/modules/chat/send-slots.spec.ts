@@ -153,7 +153,8 @@ describe('SendSlots on a real Redis', () => {
     const fresh = new Types.ObjectId().toHexString();
     await slots.reserve(chatId, PAIR, msg(0), slots.token());
     await slots.reserve(chatId, PAIR, msg(1), slots.token());
-    const chat = (id: string, lastSeq: number) => ({ _id: new Types.ObjectId(id), participants: PAIR.map((p) => new Types.ObjectId(p)), lastSeq }) as ChatRecord;
+    const chat = (id: string, lastSeq: number) =>
+      ({ _id: new Types.ObjectId(id), participants: PAIR.map((p) => new Types.ObjectId(p)), lastSeq }) as ChatRecord;
     db = { chat: { lastSeq: 1 }, newestSeq: 5 }; // the other chat: summary lost with a killed process
     const latest = await slots.latest([chat(chatId, 1), chat(fresh, 1)]);
     expect(latest.map((c) => c.lastSeq)).toEqual([2, 5]);
