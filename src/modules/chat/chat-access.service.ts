@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { AppError, ContactDirectory, chatIdFor } from '@app/common';
 import { ChatRepository } from './chat.repository.js';
 import type { ChatRecord } from './schemas/chat.schema.js';
+import { SeqCounters } from './seq-counters.js';
 
 /** A chat as seen by one of its participants. */
 export interface ChatAccess {
@@ -30,6 +31,7 @@ export class ChatAccessService {
   constructor(
     private readonly chats: ChatRepository,
     private readonly contacts: ContactDirectory,
+    private readonly counters: SeqCounters,
   ) {}
 
   /** By chat id: 404 for a non-participant, 403 when the pair may not interact. */
@@ -41,9 +43,13 @@ export class ChatAccessService {
     return access;
   }
 
-  /** Like `require`, with the chat document read fresh (markers, lastSeq). */
+  /**
+   * Like `require`, with the chat document read fresh (markers, lastSeq). `lastSeq` is raised to the
+   * chat's Redis counter: the summary on the document may lag the newest message (ChatSummaryWriter).
+   */
   async requireChat(userId: string, chatId: string): Promise<{ access: ChatAccess; chat: ChatRecord }> {
-    const chat = await this.chats.findById(chatId);
+    const stored = await this.chats.findById(chatId);
+    const [chat] = stored ? await this.counters.overlay([stored]) : [null];
     const participants = chat ? this.remember(chatId, chat) : null;
     const access = participants ? this.accessFor(userId, chatId, participants) : null;
     if (!chat || !access) throw chatNotFound();

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { ChatMuteRepository } from './chat-mute.repository.js';
 import { ChatMuteService } from './chat-mute.service.js';
 import { MessageRepository } from './message.repository.js';
+import { SeqCounters } from './seq-counters.js';
 import { Chat, ChatSchema } from './schemas/chat.schema.js';
 import { Message, MessageSchema } from './schemas/message.schema.js';
 
@@ -17,7 +18,7 @@ import { Message, MessageSchema } from './schemas/message.schema.js';
       { name: Message.name, schema: MessageSchema },
     ]),
   ],
-  providers: [ChatMuteRepository, MessageRepository, ChatMuteService],
+  providers: [ChatMuteRepository, MessageRepository, SeqCounters, ChatMuteService],
   exports: [ChatMuteService],
 })
 export class ChatMuteModule {}

@@ -3,6 +3,7 @@ import { AppError, ContactDirectory, chatIdFor } from '@app/common';
 import { ChatMuteRepository } from './chat-mute.repository.js';
 import { MessageRepository, type UnreadQuery } from './message.repository.js';
 import type { ChatRecord } from './schemas/chat.schema.js';
+import { SeqCounters } from './seq-counters.js';
 
 /** "Muted forever" is stored as a far-future end, so one comparison (`mutedUntil > now`) covers both. */
 export const MUTED_FOREVER = new Date('9999-12-31T23:59:59.000Z');
@@ -26,6 +27,7 @@ export class ChatMuteService {
     private readonly chats: ChatMuteRepository,
     private readonly messages: MessageRepository,
     private readonly contacts: ContactDirectory,
+    private readonly counters: SeqCounters,
   ) {}
 
   async mute(userId: string, chatId: string, end: { until?: Date; forever?: boolean }, now = new Date()): Promise<ChatMuteView> {
@@ -71,7 +73,9 @@ export class ChatMuteService {
     return chat ? ((await this.unreadCounts(userId, [chat])).get(chatId) ?? 0) : 0;
   }
 
-  private unreadCounts(userId: string, chats: ChatRecord[]): Promise<Map<string, number>> {
+  private async unreadCounts(userId: string, stored: ChatRecord[]): Promise<Map<string, number>> {
+    // The summary's lastSeq may lag the newest message (ChatSummaryWriter): the counters do not.
+    const chats = await this.counters.overlay(stored);
     const from = (c: ChatRecord): number => Math.max(c.seen?.[userId] ?? 0, c.cleared?.[userId] ?? 0);
     const queries: UnreadQuery[] = chats
       .filter((c) => c.lastSeq > from(c))

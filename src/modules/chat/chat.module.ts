@@ -10,6 +10,7 @@ import { ChatGateway } from './chat.gateway.js';
 import { ChatMuteController } from './chat-mute.controller.js';
 import { ChatMuteModule } from './chat-mute.module.js';
 import { ChatRepository } from './chat.repository.js';
+import { ChatSummaryWriter } from './chat-summary-writer.js';
 import { ChatsController } from './chats.controller.js';
 import { ChatsService } from './chats.service.js';
 import { InflightSends } from './inflight-sends.js';
@@ -21,6 +22,8 @@ import { MessageReader } from './message-reader.service.js';
 import { MessageRenderer } from './message-renderer.js';
 import { MessageSender } from './message-sender.service.js';
 import { PeerViews } from './peer-views.js';
+import { SendSlots } from './send-slots.js';
+import { SeqCounters } from './seq-counters.js';
 import { Chat, ChatSchema } from './schemas/chat.schema.js';
 import { Message, MessageSchema } from './schemas/message.schema.js';
 import { TypingService } from './typing.service.js';
@@ -37,6 +40,9 @@ const sending = [
   MessageBatchWriter,
   ChatAccessService,
   InflightSends,
+  SeqCounters,
+  ChatSummaryWriter,
+  SendSlots,
   ChatMedia,
   MessageRenderer,
   MessageSender,

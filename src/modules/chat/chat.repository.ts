@@ -7,6 +7,13 @@ import { Chat, type ChatRecord } from './schemas/chat.schema.js';
 
 export type MarkerKind = 'delivered' | 'seen';
 
+/** A chat's newest stored message, as its summary records it. */
+export interface ChatSummary {
+  seq: number;
+  messageId: string;
+  at: Date;
+}
+
 /** The only code touching the chats collection. Ids arrive validated (24 hex). */
 @Injectable()
 export class ChatRepository {
@@ -36,29 +43,26 @@ export class ChatRepository {
   }
 
   /**
-   * Hands out the next seq of the chat (creating the chat on its first message) and records the
-   * message as the newest, in ONE atomic findOneAndUpdate: concurrent sends get distinct, consecutive
-   * seqs, and `lastMessageId` always belongs to `lastSeq` because both change in the same update.
+   * Records the chat's newest message (ChatSummaryWriter, coalesced): moves `lastSeq` and with it
+   * `lastMessageId`/`lastActivityAt` only forward (the `lastSeq < seq` filter), so writes from several
+   * processes in any order end at the newest. A chat document missing (deleted and its pair's chat id
+   * reused, or never created) is upserted with the summary.
    */
-  async allocateSeq(chatId: string, participants: [string, string], messageId: string, now: Date): Promise<number> {
-    const run = async (): Promise<number> => {
-      const doc = await this.chats.collection.findOneAndUpdate(
-        { _id: oid(chatId) },
-        {
-          $inc: { lastSeq: 1 },
-          $set: { lastMessageId: oid(messageId), lastActivityAt: now, updatedAt: now },
-          $setOnInsert: this.newChatFields(participants, now, false),
-        },
-        { upsert: true, returnDocument: 'after' },
-      );
-      if (!doc) throw new Error(`seq allocation returned no chat ${chatId}`);
-      return (doc as unknown as ChatRecord).lastSeq;
-    };
+  async writeSummary(chatId: string, participants: [string, string], s: ChatSummary): Promise<void> {
+    const summary = { lastSeq: s.seq, lastMessageId: oid(s.messageId), lastActivityAt: s.at, updatedAt: new Date() };
+    const moved = await this.chats.collection.updateOne({ _id: oid(chatId), lastSeq: { $lt: s.seq } }, { $set: summary });
+    if (moved.matchedCount > 0) return;
     try {
-      return await run();
+      // Nothing matched: either the summary is already at or past this seq (no-op), or there is no chat.
+      await this.chats.collection.updateOne(
+        { _id: oid(chatId) },
+        { $setOnInsert: { ...this.newChatFields(participants, s.at, false), ...summary } },
+        { upsert: true },
+      );
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      return run(); // lost a first-message upsert race: the chat exists now
+      // Created by another writer meanwhile, perhaps with an older summary.
+      await this.chats.collection.updateOne({ _id: oid(chatId), lastSeq: { $lt: s.seq } }, { $set: summary });
     }
   }
 
@@ -94,10 +98,13 @@ export class ChatRepository {
     return this.chats.find(filter).sort({ lastActivityAt: -1, _id: -1 }).limit(limit).lean<ChatRecord[]>().exec();
   }
 
-  /** The user's chats that have any message: what chat:sync visits (the caller compares lastSeq with its cursors). */
-  withMessagesOfUser(userId: string): Promise<ChatRecord[]> {
+  /**
+   * Every chat of the user: what chat:sync visits (the caller compares the newest seq, from the Redis
+   * counter or this `lastSeq`, with its cursors; `lastSeq` may lag, so it cannot filter here).
+   */
+  allOfUser(userId: string): Promise<ChatRecord[]> {
     return this.chats
-      .find({ participants: oid(userId), lastSeq: { $gt: 0 } })
+      .find({ participants: oid(userId) })
       .lean<ChatRecord[]>()
       .exec();
   }

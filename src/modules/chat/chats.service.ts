@@ -3,6 +3,7 @@ import { AppError, OnDomainEvent, type DomainEvents } from '@app/common';
 import { type ChatMarkerPayload, RealtimeEmitter } from '@app/realtime';
 import { ChatAccessService } from './chat-access.service.js';
 import { ChatMedia } from './chat-media.js';
+import { ChatSummaryWriter } from './chat-summary-writer.js';
 import { decodeChatCursor, encodeChatCursor, nextMarker } from './chat-rules.js';
 import { ChatRepository, type MarkerKind } from './chat.repository.js';
 import type { MessageView } from './message-view.js';
@@ -10,6 +11,7 @@ import { MessageRepository, type UnreadQuery } from './message.repository.js';
 import { MessageRenderer } from './message-renderer.js';
 import { type PeerView, PeerViews } from './peer-views.js';
 import type { ChatRecord } from './schemas/chat.schema.js';
+import { SeqCounters } from './seq-counters.js';
 
 export interface ChatView {
   id: string;
@@ -39,6 +41,8 @@ export class ChatsService {
     private readonly media: ChatMedia,
     private readonly peers: PeerViews,
     private readonly realtime: RealtimeEmitter,
+    private readonly counters: SeqCounters,
+    private readonly summaries: ChatSummaryWriter,
   ) {}
 
   /** The caller's chats, newest activity first (former connections included, with `canSend: false`). */
@@ -46,11 +50,14 @@ export class ChatsService {
     const cursor = q.cursor ? decodeChatCursor(q.cursor) : null;
     if (q.cursor && !cursor) throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_cursor', 'cursor is not one this server issued');
     const limit = q.limit ?? 20;
+    // The order comes from the summaries (lastActivityAt): this process's pending ones for the user first.
+    await this.summaries.settle(userId);
     const [rows, sendable] = await Promise.all([this.chats.listOfUser(userId, cursor, limit + 1), this.access.sendablePeers(userId)]);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: await this.render(userId, page, sendable),
+      // lastSeq from the Redis counters: the summary on the document may lag (ChatSummaryWriter).
+      items: await this.render(userId, await this.counters.overlay(page), sendable),
       nextCursor: rows.length > limit && last ? encodeChatCursor({ at: last.lastActivityAt.getTime(), id: last._id.toHexString() }) : null,
     };
   }
@@ -59,15 +66,16 @@ export class ChatsService {
   async open(userId: string, peerId: string): Promise<{ chat: ChatView; created: boolean }> {
     const access = await this.access.requirePeer(userId, peerId);
     const { chat, created } = await this.chats.upsert(access.chatId, access.participants);
-    const [view] = await this.render(userId, [chat], new Set([peerId]));
+    const [view] = await this.render(userId, await this.counters.overlay([chat]), new Set([peerId]));
     return { chat: view, created };
   }
 
   /** Readable by both participants whatever their connection now (`canSend` says whether they may write). */
   async get(userId: string, chatId: string): Promise<ChatView> {
+    await this.summaries.settle(userId);
     const { access, chat } = await this.access.readChat(userId, chatId);
     const sendable = (await this.access.canSend(access)) ? new Set([access.peerId]) : new Set<string>();
-    const [view] = await this.render(userId, [chat], sendable);
+    const [view] = await this.render(userId, await this.counters.overlay([chat]), sendable);
     return view;
   }
 
@@ -100,6 +108,7 @@ export class ChatsService {
       for (const message of await this.messages.withAttachmentsIn(chatIds)) await this.media.detach(message);
       await this.messages.deleteByChats(chatIds);
       await this.chats.deleteByIds(chatIds);
+      await this.counters.forget(chatIds);
       chatIds.forEach((id) => this.access.forget(id));
     } catch (err) {
       this.logger.error({ err, userId: event.userId }, 'deleting the chats of a deleted user failed');

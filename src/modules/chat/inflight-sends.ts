@@ -18,6 +18,8 @@ export const INFLIGHT_STALE_MS = 10_000;
  * first); a sync that read only 5 would move the client's cursor past 4. So a send marks itself before
  * taking its seq and unmarks once stored (or failed), and readers that page forward by seq stop below
  * a gap while the chat has sends in flight (MessageReader). Marks age out after INFLIGHT_STALE_MS.
+ * The `sends` lane is marked by SendSlots, in the same Lua script that takes the seq; `begin` serves
+ * the `changes` lane (MessageEditor).
  */
 @Injectable()
 export class InflightSends {
@@ -28,7 +30,7 @@ export class InflightSends {
     private readonly keys: RedisFactory,
   ) {}
 
-  /** Must complete before the seq is allocated. Returns the token to pass to `end`. */
+  /** Must complete before the (change) seq is allocated. Returns the token to pass to `end`. */
   async begin(chatId: string, lane: InflightLane = 'sends'): Promise<string> {
     const token = randomBytes(8).toString('hex');
     const key = this.key(chatId, lane);
@@ -57,7 +59,8 @@ export class InflightSends {
     return new Set(chatIds.filter((_, i) => Number(results[i]?.[1] ?? 0) > 0));
   }
 
-  private key(chatId: string, lane: InflightLane): string {
+  /** The sorted set of the lane (SendSlots marks sends in it from its Lua script). */
+  key(chatId: string, lane: InflightLane): string {
     return lane === 'sends' ? this.keys.key('chat', chatId, 'inflight') : this.keys.key('chat', chatId, 'changes-inflight');
   }
 }

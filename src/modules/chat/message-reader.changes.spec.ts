@@ -6,6 +6,7 @@ import type { ChatRepository } from './chat.repository.js';
 import type { InflightLane, InflightSends } from './inflight-sends.js';
 import { MessageReader } from './message-reader.service.js';
 import { MessageRenderer } from './message-renderer.js';
+import type { SendSlots } from './send-slots.js';
 import type { ChangeQuery, MessageRepository } from './message.repository.js';
 import type { ChatRecord } from './schemas/chat.schema.js';
 import type { MessageRecord } from './schemas/message.schema.js';
@@ -50,10 +51,11 @@ function readerWith(changing: boolean) {
   };
   const reader = new MessageReader(
     { readChat: vi.fn() } as unknown as ChatAccessService,
-    { withMessagesOfUser: () => Promise.resolve([chat]) } as unknown as ChatRepository,
+    { allOfUser: () => Promise.resolve([chat]) } as unknown as ChatRepository,
     messages as unknown as MessageRepository,
     new MessageRenderer(messages as unknown as MessageRepository, new ChatMedia(null)),
     inflight as unknown as InflightSends,
+    { latest: (chats: ChatRecord[]) => Promise.resolve(chats) } as unknown as SendSlots,
   );
   return { reader, changesSince, messages };
 }

@@ -8,6 +8,7 @@ import type { MessageRepository, PageQuery } from './message.repository.js';
 import { ChatMedia } from './chat-media.js';
 import { MessageReader } from './message-reader.service.js';
 import { MessageRenderer } from './message-renderer.js';
+import type { SendSlots } from './send-slots.js';
 import type { ChatRecord } from './schemas/chat.schema.js';
 import type { MessageRecord } from './schemas/message.schema.js';
 
@@ -51,7 +52,7 @@ function serviceWith(busy: boolean) {
   const access = {
     readChat: () => Promise.resolve({ chat, access: { chatId: CHAT, userId: ME, peerId: PEER, participants: [ME, PEER] } }),
   };
-  const chats = { withMessagesOfUser: () => Promise.resolve([chat]) };
+  const chats = { allOfUser: () => Promise.resolve([chat]) };
   const inflight = { busy: vi.fn(() => Promise.resolve(new Set(busy ? [CHAT] : []))) };
   const service = new MessageReader(
     access as unknown as ChatAccessService,
@@ -59,6 +60,7 @@ function serviceWith(busy: boolean) {
     messages as unknown as MessageRepository,
     new MessageRenderer(messages as unknown as MessageRepository, new ChatMedia(null)),
     inflight as unknown as InflightSends,
+    { latest: (chats: ChatRecord[]) => Promise.resolve(chats) } as unknown as SendSlots,
   );
   return { service, storedSeqs };
 }

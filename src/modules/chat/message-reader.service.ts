@@ -8,6 +8,7 @@ import { MessageRenderer } from './message-renderer.js';
 import type { MessageView } from './message-view.js';
 import { MessageRepository } from './message.repository.js';
 import type { ChatRecord } from './schemas/chat.schema.js';
+import { SendSlots } from './send-slots.js';
 import type { MessageRecord } from './schemas/message.schema.js';
 
 /** A change to a message the client holds, replayed by chat:sync (the message as it is now). */
@@ -72,6 +73,7 @@ export class MessageReader {
     private readonly messages: MessageRepository,
     private readonly renderer: MessageRenderer,
     private readonly inflight: InflightSends,
+    private readonly slots: SendSlots,
   ) {}
 
   /** Messages by seq: the newest page below `before` (default), or the oldest above `after`. */
@@ -107,7 +109,9 @@ export class MessageReader {
   ): Promise<SyncResult> {
     // Every chat the user takes part in, former connections included: their history stays readable.
     // Read BEFORE the in-flight marks: a change seq at or below `changeSeq` here was marked before it.
-    const chats = await this.chats.withMessagesOfUser(userId);
+    // The newest seq comes from the Redis counters (the summary on the document may lag, ChatSummaryWriter),
+    // also read before the marks: a seq at or below a counter is stored, failed, or still marked.
+    const chats = await this.slots.latest(await this.chats.allOfUser(userId));
     const pending = chats
       .map((chat): SyncTarget => {
         const chatId = chat._id.toHexString();

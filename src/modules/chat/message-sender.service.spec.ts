@@ -5,14 +5,14 @@ import type { DomainEventBus, MediaDirectory, MediaSummary } from '@app/common';
 import type { RealtimeEmitter } from '@app/realtime';
 import { messageIdFor } from '@app/common';
 import type { ChatAccess, ChatAccessService } from './chat-access.service.js';
-import type { ChatRepository } from './chat.repository.js';
-import type { InflightSends } from './inflight-sends.js';
+import type { ChatSummaryWriter } from './chat-summary-writer.js';
 import type { MessageBatchWriter } from './message-batch-writer.js';
 import type { MessageRepository } from './message.repository.js';
 import { ChatMedia } from './chat-media.js';
 import { MessageRenderer } from './message-renderer.js';
 import { MessageSender } from './message-sender.service.js';
 import type { MessageRecord } from './schemas/message.schema.js';
+import type { SendSlots, Slot } from './send-slots.js';
 
 const ME = '665f1c2b9a1e4d3f2a1b0c9a';
 const PEER = '665f1c2b9a1e4d3f2a1b0c9b';
@@ -47,7 +47,8 @@ describe('MessageSender rules', () => {
   let order: string[];
   let findById: Mock<(id: string) => Promise<MessageRecord | null>>;
   let messages: Record<string, Mock>;
-  let chats: { allocateSeq: ReturnType<typeof vi.fn> };
+  let slots: { token: () => string; reserve: Mock<(...args: unknown[]) => Promise<Slot>>; release: Mock; seed: Mock };
+  let summaries: { record: Mock };
   let realtime: { toUsers: ReturnType<typeof vi.fn>; toUser: ReturnType<typeof vi.fn> };
   let service: MessageSender;
   let events: { emit: ReturnType<typeof vi.fn> };
@@ -67,7 +68,14 @@ describe('MessageSender rules', () => {
       hideFor: vi.fn(),
       setReaction: vi.fn(),
     };
-    chats = { allocateSeq: vi.fn(() => (order.push('seq'), Promise.resolve(7))) };
+    slots = {
+      token: () => 'token',
+      // One Redis round trip: the dedupe check, the seq and the in-flight mark together.
+      reserve: vi.fn(() => (order.push('seq'), Promise.resolve<Slot>({ kind: 'fresh', seq: 7 }))),
+      release: vi.fn(() => order.push('unmark')),
+      seed: vi.fn(() => (order.push('seed'), Promise.resolve(9))),
+    };
+    summaries = { record: vi.fn(() => order.push('summary')) };
     realtime = { toUsers: vi.fn(() => order.push('emit')), toUser: vi.fn(() => order.push('emit')) };
     const accessService = {
       resolve: () => Promise.resolve(access),
@@ -85,19 +93,14 @@ describe('MessageSender rules', () => {
       detach: vi.fn(() => Promise.resolve()),
     };
     const chatMedia = new ChatMedia(media as unknown as MediaDirectory);
-    const inflight = {
-      begin: vi.fn(() => (order.push('mark'), Promise.resolve('token'))),
-      end: vi.fn(() => order.push('unmark')),
-      busy: vi.fn(() => Promise.resolve(new Set<string>())),
-    };
     service = new MessageSender(
       accessService as unknown as ChatAccessService,
-      chats as unknown as ChatRepository,
+      slots as unknown as SendSlots,
+      summaries as unknown as ChatSummaryWriter,
       messages as unknown as MessageRepository,
       new MessageRenderer(messages as unknown as MessageRepository, chatMedia),
       chatMedia,
       realtime as unknown as RealtimeEmitter,
-      inflight as unknown as InflightSends,
       events as unknown as DomainEventBus,
       // The writer's contract is the repository's insert (stored or that document's error): the same mock.
       messages as unknown as MessageBatchWriter,
@@ -117,8 +120,8 @@ describe('MessageSender rules', () => {
     const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: '  hi ' });
     expect(created).toBe(true);
     expect(message).toMatchObject({ id: messageIdFor(ME, 'c1'), chatId: CHAT, seq: 7, text: 'hi', senderId: ME });
-    // Marked in flight before the seq is taken, unmarked once stored, delivered only after that.
-    expect(order).toEqual(['mark', 'seq', 'insert', 'unmark', 'emit', 'emit', 'event']);
+    // Marked in flight with the seq, unmarked once stored, delivered only after that; the summary follows.
+    expect(order).toEqual(['seq', 'insert', 'unmark', 'summary', 'emit', 'emit', 'event']);
     expect(realtime.toUsers).toHaveBeenCalledWith([PEER, ME], 'chat:receive', message, { exceptSocketId: undefined });
     expect(realtime.toUser).toHaveBeenCalledWith(ME, 'chat:sent', message);
     expect(events.emit).toHaveBeenCalledWith('message.created', {
@@ -133,24 +136,65 @@ describe('MessageSender rules', () => {
     });
   });
 
-  it('a retry returns the original without allocating a seq or inserting', async () => {
+  it('a retry (its dedupe entry names a finished copy) returns the original without a seq or an insert', async () => {
+    slots.reserve.mockResolvedValueOnce({ kind: 'settled', seq: 3 });
     messages.findById.mockResolvedValueOnce(record());
     const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'different text' });
     expect(created).toBe(false);
     expect(message).toMatchObject({ seq: 3, text: 'hello' });
-    expect(chats.allocateSeq).not.toHaveBeenCalled();
+    expect(slots.reserve).toHaveBeenCalledTimes(1);
     expect(messages.insert).not.toHaveBeenCalled();
     expect(events.emit).not.toHaveBeenCalled();
   });
 
+  it('a retry whose earlier copy failed before storing takes a seq of its own', async () => {
+    slots.reserve.mockResolvedValueOnce({ kind: 'settled', seq: 3 });
+    const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'again' });
+    expect(created).toBe(true);
+    expect(message.seq).toBe(7);
+    expect(slots.reserve).toHaveBeenLastCalledWith(CHAT, [ME, PEER], messageIdFor(ME, 'c1'), 'token', true);
+  });
+
+  it('a retry while its copy is still in flight stores under the same seq, and whichever insert loses answers with the winner', async () => {
+    slots.reserve.mockResolvedValueOnce({ kind: 'pending', seq: 5 });
+    messages.insert.mockRejectedValueOnce(Object.assign(new Error('E11000 duplicate key'), { code: 11000 }));
+    messages.findById.mockResolvedValueOnce(record({ seq: 5 }));
+    const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'hello' });
+    expect(messages.insert).toHaveBeenCalledWith(expect.objectContaining({ seq: 5 }));
+    expect(created).toBe(false);
+    expect(message.seq).toBe(5);
+    expect(events.emit).not.toHaveBeenCalled();
+  });
+
+  it('a seq already stored by another message (counter re-seeded too low) is never acked: re-seeded, then a new seq', async () => {
+    messages.insert.mockRejectedValueOnce(Object.assign(new Error('E11000 duplicate key { chatId, seq }'), { code: 11000 }));
+    slots.reserve.mockResolvedValueOnce({ kind: 'fresh', seq: 7 }).mockResolvedValueOnce({ kind: 'fresh', seq: 10 });
+    const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'hello' });
+    expect(created).toBe(true);
+    expect(message.seq).toBe(10);
+    expect(slots.seed).toHaveBeenCalledWith(CHAT, [ME, PEER]);
+    expect(messages.insert.mock.calls.map(([r]) => (r as MessageRecord).seq)).toEqual([7, 10]);
+    expect(summaries.record).toHaveBeenCalledWith(CHAT, [ME, PEER], expect.objectContaining({ seq: 10 }));
+  });
+
+  it('fails the send with seq_conflict when every seq it gets is taken, and delivers nothing', async () => {
+    messages.insert.mockRejectedValue(Object.assign(new Error('E11000 duplicate key { chatId, seq }'), { code: 11000 }));
+    expect(await codeOf(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'hello' }))).toBe('seq_conflict');
+    expect(messages.insert).toHaveBeenCalledTimes(3);
+    expect(realtime.toUsers).not.toHaveBeenCalled();
+    expect(events.emit).not.toHaveBeenCalled();
+    expect(slots.release).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses a clientMessageId already used in another chat', async () => {
+    messages.insert.mockRejectedValueOnce(Object.assign(new Error('E11000 duplicate key'), { code: 11000 }));
     messages.findById.mockResolvedValueOnce(record({ chatId: new Types.ObjectId(OTHER_CHAT) }));
     expect(await codeOf(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'x' }))).toBe('client_message_id_reused');
   });
 
   it('a concurrent duplicate that wins the insert (E11000) is answered with the original', async () => {
     messages.insert.mockRejectedValueOnce(Object.assign(new Error('E11000 duplicate key'), { code: 11000 }));
-    messages.findById.mockResolvedValueOnce(null).mockResolvedValueOnce(record({ seq: 6 }));
+    messages.findById.mockResolvedValueOnce(record({ seq: 6 }));
     const { message, created } = await service.send(ME, { chatId: CHAT }, { clientMessageId: 'c1', text: 'hello' });
     expect(created).toBe(false);
     expect(message.seq).toBe(6);
@@ -164,7 +208,8 @@ describe('MessageSender rules', () => {
     expect(realtime.toUser).not.toHaveBeenCalled();
     expect(events.emit).not.toHaveBeenCalled();
     // The in-flight mark is cleared on failure too.
-    expect(order).toEqual(['mark', 'seq', 'unmark']);
+    expect(order).toEqual(['seq', 'unmark']);
+    expect(summaries.record).not.toHaveBeenCalled();
   });
 
   it('a reply must point into the same chat and at a live message, checked before a seq is taken', async () => {
@@ -177,7 +222,7 @@ describe('MessageSender rules', () => {
       Promise.resolve(id === target ? record({ _id: new Types.ObjectId(target), deletedForEveryone: true }) : null),
     );
     expect(await codeOf(service.send(ME, { chatId: CHAT }, { clientMessageId: 'c3', text: 'x', replyTo: target }))).toBe('invalid_reply');
-    expect(chats.allocateSeq).not.toHaveBeenCalled();
+    expect(slots.reserve).not.toHaveBeenCalled();
   });
 
   it('ChatPoster posts a call message on the same path: no text, the call kept, delivered and announced once', async () => {
@@ -185,7 +230,7 @@ describe('MessageSender rules', () => {
     const { message, created } = await service.post(ME, PEER, { clientMessageId: 'call:1', type: 'call', text: 'ignored', call });
     expect(created).toBe(true);
     expect(message).toMatchObject({ type: 'call', text: null, call, statusRef: null, seq: 7 });
-    expect(order).toEqual(['mark', 'seq', 'insert', 'unmark', 'emit', 'emit', 'event']);
+    expect(order).toEqual(['seq', 'insert', 'unmark', 'summary', 'emit', 'emit', 'event']);
     expect(events.emit).toHaveBeenCalledWith('message.created', expect.objectContaining({ type: 'call', text: null, recipientId: PEER }));
   });
 
@@ -254,7 +299,7 @@ describe('MessageSender rules', () => {
       [M2, 'video', 'ready', '/signed/x', 'thumbhash=='],
     ]);
     expect(media.attach).toHaveBeenCalledWith([M1, M2], `message:${CHAT}:${messageIdFor(ME, 'c1')}`);
-    expect(order).toEqual(['mark', 'seq', 'insert', 'unmark', 'attach', 'emit', 'emit', 'event']);
+    expect(order).toEqual(['seq', 'insert', 'unmark', 'summary', 'attach', 'emit', 'emit', 'event']);
   });
 
   it('a voice note is an audio message with the voice flag; a caption is optional text', async () => {
@@ -274,7 +319,7 @@ describe('MessageSender rules', () => {
     expect(await codeOf(send([M1, M1]))).toBe('invalid_attachments');
     expect(await codeOf(send([]))).toBe('validation_failed');
     expect(messages.insert).not.toHaveBeenCalled();
-    expect(chats.allocateSeq).not.toHaveBeenCalled();
+    expect(slots.reserve).not.toHaveBeenCalled();
   });
 
   it('a retry of a media send answers with the original even if the media failed since, and attaches again', async () => {

@@ -5,13 +5,13 @@ import { RealtimeEmitter } from '@app/realtime';
 import { type ChatAccess, ChatAccessService } from './chat-access.service.js';
 import { normaliseText } from './chat-rules.js';
 import { ChatMedia } from './chat-media.js';
-import { ChatRepository } from './chat.repository.js';
-import { InflightSends } from './inflight-sends.js';
+import { ChatSummaryWriter } from './chat-summary-writer.js';
 import { MessageBatchWriter } from './message-batch-writer.js';
 import { MessageRenderer } from './message-renderer.js';
 import type { MessageView } from './message-view.js';
 import { MessageRepository } from './message.repository.js';
 import { type Draft, postedDraft } from './posted-draft.js';
+import { SendSlots } from './send-slots.js';
 import type { MessageRecord } from './schemas/message.schema.js';
 
 export interface SendInput {
@@ -39,12 +39,18 @@ function settle<T>(p: Promise<T>): Promise<{ value: T } | { error: unknown }> {
   );
 }
 
+/** Seq collisions tolerated per send before it fails (each re-seeds the counter from the database). */
+const MAX_SEQ_ATTEMPTS = 3;
+
+const seqConflict = (): AppError =>
+  new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'seq_conflict', 'The chat is recovering its message order; retry the send');
+
 export const invalidText = (): AppError =>
   new AppError(HttpStatus.BAD_REQUEST, 'invalid_text', 'text must be 1-4096 characters after trimming');
 
 /**
  * Storing new messages on the delivery contract (docs/chat.md), for users' sends and ChatPoster alike:
- * idempotent on (sender, clientMessageId), seq from the chat's atomic counter, acked and delivered
+ * idempotent on (sender, clientMessageId), seq from the chat's counter in Redis (SendSlots), acked and delivered
  * only once stored, `message.created` once per stored message.
  */
 @Injectable()
@@ -53,12 +59,12 @@ export class MessageSender {
 
   constructor(
     private readonly access: ChatAccessService,
-    private readonly chats: ChatRepository,
+    private readonly slots: SendSlots,
+    private readonly summaries: ChatSummaryWriter,
     private readonly messages: MessageRepository,
     private readonly renderer: MessageRenderer,
     private readonly media: ChatMedia,
     private readonly realtime: RealtimeEmitter,
-    private readonly inflight: InflightSends,
     private readonly events: DomainEventBus,
     private readonly writer: MessageBatchWriter,
   ) {}
@@ -96,68 +102,68 @@ export class MessageSender {
   }
 
   /**
-   * The hot path (docs/performance.md): stage 1 runs in parallel the access check (participants from
-   * the per-process cache, ContactDirectory.canInteract), the lookup of an original by its derived
-   * `_id` (a retry) and of the replied-to message; stage 2 takes the seq from the chat's atomic `$inc`;
-   * stage 3 inserts. Delivery and the ack happen only after the insert succeeded.
+   * The hot path (docs/performance.md, docs/chat.md): stage 1 runs in parallel the access check and the
+   * lookups of the replied-to message and the media; stage 2 is ONE Redis round trip (SendSlots: the
+   * idempotency check, the seq and the in-flight mark); stage 3 is the insert. Delivery and the ack
+   * happen only after the insert succeeded; the chat summary follows within SUMMARY_FLUSH_MS.
    */
   private async store(userId: string, resolveAccess: () => Promise<ChatAccess>, draft: Draft): Promise<Sent> {
     const messageId = messageIdFor(userId, draft.clientMessageId);
     // The lookups start before access is known, but nothing they find is used unless access holds.
-    // The media check's error counts only for a first send: a retry answers with the original.
-    const [access, existing, replied, media] = await Promise.all([
+    const [access, replied, media] = await Promise.all([
       resolveAccess(),
-      this.messages.findById(messageId),
       draft.replyTo ? this.messages.findById(draft.replyTo) : Promise.resolve(null),
       draft.mediaIds?.length ? settle(this.media.forSend(userId, draft.mediaIds)) : Promise.resolve(null),
     ]);
-    const { chatId } = access;
-    if (existing) return { message: await this.retried(existing, access, draft.originSocketId), created: false };
-    if (media && 'error' in media) throw media.error;
+    const { chatId, participants } = access;
+    // Refusals count only for a first send: a retry answers with the original even if its media failed
+    // or its replied-to message was deleted since.
+    if (media && 'error' in media) return this.originalOr(messageId, access, draft, media.error);
     if (draft.replyTo && !this.canReplyTo(replied, chatId, userId)) {
-      throw new AppError(HttpStatus.BAD_REQUEST, 'invalid_reply', 'replyTo must be a message of this chat that is not deleted');
+      return this.originalOr(
+        messageId,
+        access,
+        draft,
+        new AppError(HttpStatus.BAD_REQUEST, 'invalid_reply', 'replyTo must be a message of this chat that is not deleted'),
+      );
     }
 
-    // Marked before the seq is taken and unmarked once stored or failed: forward readers (sync, history
+    // The mark is taken with the seq and dropped once stored or failed: forward readers (sync, history
     // after a seq) must not move a cursor past a seq that may still be stored (inflight-sends.ts).
-    const mark = await this.inflight.begin(chatId);
+    const token = this.slots.token();
+    const now = new Date();
     let record: MessageRecord;
     try {
-      const now = new Date();
-      const seq = await this.chats.allocateSeq(chatId, access.participants, messageId, now);
-      record = {
-        _id: new Types.ObjectId(messageId),
-        chatId: new Types.ObjectId(chatId),
-        seq,
-        senderId: new Types.ObjectId(userId),
-        clientMessageId: draft.clientMessageId,
-        type: media?.value.type ?? draft.type,
-        text: draft.text,
-        attachments: media?.value.attachments ?? [],
-        replyTo: replied ? replied._id : null,
-        call: draft.call ?? null,
-        statusRef: draft.statusRef ?? null,
-        reactions: {},
-        editedAt: null,
-        deletedForEveryone: false,
-        hiddenFor: {},
-        createdAt: now,
-        updatedAt: now,
-      };
-      try {
-        await this.writer.insert(record);
-      } catch (err) {
-        // A concurrent duplicate of this send won the insert: answer with it. The seq allocated
-        // here stays unused (a gap; see docs/chat.md).
-        if (!isDuplicateKey(err)) throw err;
+      let slot = await this.slots.reserve(chatId, participants, messageId, token);
+      if (slot.kind === 'settled') {
         const original = await this.messages.findById(messageId);
-        if (!original) throw err;
-        this.logger.debug({ chatId, seq }, 'concurrent duplicate send: seq left unused');
-        return { message: await this.retried(original, access, draft.originSocketId), created: false };
+        if (original) return { message: await this.retried(original, access, draft.originSocketId), created: false };
+        // Its earlier copy failed before storing: a seq of its own (the earlier one stays a gap).
+        slot = await this.slots.reserve(chatId, participants, messageId, token, true);
+      }
+      for (let attempt = 1; ; attempt++) {
+        record = this.recordOf(messageId, chatId, userId, slot.seq, draft, media?.value ?? null, replied, now);
+        try {
+          await this.writer.insert(record);
+          break;
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          // A copy of this send won the insert (a retry racing it, or one after its dedupe entry
+          // expired): answer with it. The seq taken here, if it was not the copy's, stays unused.
+          const original = await this.messages.findById(messageId);
+          if (original) return { message: await this.retried(original, access, draft.originSocketId), created: false };
+          // The seq belongs to another message: the counter was re-seeded (Redis lost it) below a seq
+          // that was still being stored. Raise it past every stored seq and take a new one.
+          this.logger.warn({ chatId, seq: slot.seq, attempt }, 'seq already stored: counter re-seeded');
+          if (attempt >= MAX_SEQ_ATTEMPTS) throw seqConflict();
+          await this.slots.seed(chatId, participants);
+          slot = await this.slots.reserve(chatId, participants, messageId, token, true);
+        }
       }
     } finally {
-      this.inflight.end(chatId, mark);
+      this.slots.release(chatId, token);
     }
+    this.summaries.record(chatId, participants, { seq: record.seq, messageId, at: now });
     // Before the ack: media not attached to anything is swept. Should this fail, the client's retry
     // finds the stored message and attaches again.
     await this.media.attach(record);
@@ -174,6 +180,44 @@ export class MessageSender {
       createdAt: message.createdAt,
     });
     return { message, created: true };
+  }
+
+  private recordOf(
+    messageId: string,
+    chatId: string,
+    userId: string,
+    seq: number,
+    draft: Draft,
+    media: { type: MessageRecord['type']; attachments: MessageRecord['attachments'] } | null,
+    replied: MessageRecord | null,
+    now: Date,
+  ): MessageRecord {
+    return {
+      _id: new Types.ObjectId(messageId),
+      chatId: new Types.ObjectId(chatId),
+      seq,
+      senderId: new Types.ObjectId(userId),
+      clientMessageId: draft.clientMessageId,
+      type: media?.type ?? draft.type,
+      text: draft.text,
+      attachments: media?.attachments ?? [],
+      replyTo: replied ? replied._id : null,
+      call: draft.call ?? null,
+      statusRef: draft.statusRef ?? null,
+      reactions: {},
+      editedAt: null,
+      deletedForEveryone: false,
+      hiddenFor: {},
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  /** A send refused for what it carries: the original if this is a retry of a stored one, else the refusal. */
+  private async originalOr(messageId: string, access: ChatAccess, draft: Draft, refusal: unknown): Promise<Sent> {
+    const original = await this.messages.findById(messageId);
+    if (!original) throw refusal;
+    return { message: await this.retried(original, access, draft.originSocketId), created: false };
   }
 
   /**

@@ -57,6 +57,20 @@ export class MessageRepository {
       .exec();
   }
 
+  /**
+   * The chat's message with the highest seq (deleted ones included: a tombstone keeps its seq), for
+   * re-seeding the chat's seq counter (SendSlots.seed); not on the send path otherwise.
+   */
+  async newestOf(chatId: string): Promise<Pick<MessageRecord, '_id' | 'seq' | 'createdAt'> | null> {
+    const [doc] = await this.messages
+      .find({ chatId: oid(chatId) }, { _id: 1, seq: 1, createdAt: 1 })
+      .sort({ seq: -1 })
+      .limit(1)
+      .lean<Array<Pick<MessageRecord, '_id' | 'seq' | 'createdAt'>>>()
+      .exec();
+    return doc ?? null;
+  }
+
   /** Throws the driver's E11000 when (senderId, clientMessageId) is already stored. */
   async insert(message: MessageRecord): Promise<void> {
     await this.messages.collection.insertOne(message);

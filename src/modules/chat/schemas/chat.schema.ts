@@ -15,7 +15,10 @@ export class Chat {
   @Prop({ type: [Types.ObjectId], required: true })
   participants!: Types.ObjectId[];
 
-  /** Highest seq handed out in this chat: allocated by an atomic `$inc` (findOneAndUpdate). */
+  /**
+   * The newest stored message's seq, written coalesced behind the sends (ChatSummaryWriter): it may lag.
+   * Seqs are allocated from the chat's Redis counter (SendSlots); readers take the larger of the two.
+   */
   @Prop({ type: Number, default: 0 })
   lastSeq!: number;
 
@@ -26,7 +29,7 @@ export class Chat {
   @Prop({ type: Number, default: 0 })
   changeSeq!: number;
 
-  /** The message that got `lastSeq`; set in the same atomic update as the `$inc`. */
+  /** The message that got `lastSeq`; set in the same update as `lastSeq` (never ahead of or behind it). */
   @Prop({ type: Types.ObjectId, default: null })
   lastMessageId!: Types.ObjectId | null;
 
