@@ -64,7 +64,7 @@ describe('Redis stopped mid-use, then started empty', () => {
     }
   });
 
-  it('fails sends fast while away, keeps every session signed in, and re-creates the job schedulers', () =>
+  it('fails sends fast while away, keeps every session signed in, and re-creates the job schedulers', { timeout: 120_000 }, () =>
     scenario(`Redis stopped ${OUTAGE_MS / 1000} s, started empty`, async (counts) => {
       // Every `schedulers.keep(` in src: the worker upserts them at boot and re-creates them when missing.
       const expected = [
@@ -119,11 +119,13 @@ describe('Redis stopped mid-use, then started empty', () => {
       // Scheduled jobs come back without restarting the worker.
       expect(await eventually('schedulers re-created', schedulers, (s) => s.length === expected.length)).toEqual(expected);
 
-      // Presence recovers: the socket that stayed open is online again for its contact.
+      // Presence recovers: the socket that stayed open is online again for its contact, at the process's
+      // next heartbeat (every PRESENCE_OFFLINE_AFTER_MS / 4 = 15 s), so wait up to two of them.
       const seen = await eventually(
         'presence of a',
         () => request(api.url).get('/presence').query({ userIds: pair.a.userId }).set(auth(pair.b)),
         (r) => r.body.items?.[0]?.online === true,
+        30_000,
       );
       expect(seen.body.items[0].online).toBe(true);
 
@@ -138,5 +140,6 @@ describe('Redis stopped mid-use, then started empty', () => {
       counts.lost = [...acked.keys()].filter((id, i) => !texts[i] && id).length;
       counts.duplicated = texts.length - new Set(texts).size;
       counts.note = `send during outage: ${during.ok ? 'stored' : during.error.code}`;
-    }));
+    }),
+  );
 });

@@ -83,7 +83,8 @@ describe('rolling SIGTERM restart of the api processes and the worker under load
     worker = runProcess('worker', workerEnv);
     await worker.waitFor(/worker ready/, 30_000);
     watch = await watchQueues(api.env, ['notifications']);
-  });
+    // Two or three compiled processes start here: slow on a busy 2-core machine.
+  }, 120_000);
   afterAll(async () => {
     stopping = true;
     for (const c of clients) c.socket?.close();

@@ -58,7 +58,8 @@ describe('the worker killed with kill -9 mid-job', () => {
     });
     workerEnv = { ...api.env, LOG_LEVEL: 'info', NODE_EXTRA_CA_CERTS: receiver.caPath };
     watch = await watchQueues(api.env, ['media', 'notifications']);
-  });
+    // Two or three compiled processes start here: slow on a busy 2-core machine.
+  }, 120_000);
   afterAll(async () => {
     for (const w of workers) await w.stop('SIGKILL');
     await watch?.close();
