@@ -15,6 +15,7 @@ nest build || exit 1
 vitest run --project sleepers --passWithNoTests --reporter=default --reporter=json \
   --outputFile.json=.tools/vitest/report-sleepers.json "$@" >.tools/vitest/sleepers.log 2>&1 &
 sleepers=$!
+trap 'kill $sleepers 2>/dev/null' EXIT # an interrupted run does not leave the lane running
 vitest run --project suite --passWithNoTests --reporter=default --reporter=json --outputFile.json=.tools/vitest/report.json "$@"
 status=$?
 wait $sleepers || status=1
