@@ -1,4 +1,4 @@
-// Prints vitest's JSON report as one plain line, "N passed, N failed[, N skipped]", so CI shows the
+// Prints vitest's JSON reports (the suite's, then the sleepers' run beside it; see scripts/test.sh) as one plain line, "N passed, N failed[, N skipped]", so CI shows the
 // count whatever the reporter prints. A test file that failed to load counts as one failure. Exits 1
 // when no test ran at all.
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,14 +14,24 @@ const REFERENCES = [
   ['worker SIGTERM mid-backlog: no stalled job, rest completed', ['test/foundation/processes.e2e-spec.ts']],
 ];
 
-let report;
-try {
-  report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-} catch {
-  console.log('0 passed, 1 failed');
-  console.error('no test report was written: the test run did not complete');
-  process.exit(1);
+const reports = [];
+for (const file of process.argv.slice(2)) {
+  try {
+    reports.push(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    console.log('0 passed, 1 failed');
+    console.error(`no test report at ${file}: the test run did not complete`);
+    process.exit(1);
+  }
 }
+const total = (key) => reports.reduce((n, r) => n + (r[key] ?? 0), 0);
+const report = {
+  numPassedTests: total('numPassedTests'),
+  numFailedTests: total('numFailedTests'),
+  numPendingTests: total('numPendingTests'),
+  numTodoTests: total('numTodoTests'),
+  testResults: reports.flatMap((r) => r.testResults ?? []),
+};
 const passed = report.numPassedTests ?? 0;
 // A file that failed without a failing test (it did not load, or a before/after hook threw) counts once.
 const brokenFiles = (report.testResults ?? []).filter(

@@ -27,7 +27,8 @@ export abstract class AppConfig {
   /** offlineAfterMs: bound on how long users of a dead process stay online; graceMs: reconnect without flapping. */
   abstract readonly presence: { readonly offlineAfterMs: number; readonly graceMs: number };
   abstract readonly shutdownTimeoutMs: number;
-  abstract readonly worker: { readonly concurrency: number };
+  /** stalledIntervalMs: how soon a dead worker's job is handed to another (see WORKER_STALLED_INTERVAL_MS). */
+  abstract readonly worker: { readonly concurrency: number; readonly stalledIntervalMs: number };
   /** QR codes and connection requests: lifetimes in seconds. */
   abstract readonly connections: { readonly qrTtlSeconds: number; readonly requestTtlSeconds: number };
   /** Chat rules: edit and delete-for-everyone windows, typing auto-stop; group commit of sends (MessageBatchWriter). */

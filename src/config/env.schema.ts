@@ -96,6 +96,16 @@ export class EnvironmentVariables {
   @Min(1)
   WORKER_CONCURRENCY = 4;
 
+  /**
+   * How often a worker looks for jobs of a dead worker, in ms; a job's lock lasts 1.5 times this, so a
+   * killed worker's job runs again within about 2.5 times it. The floor keeps a busy event loop from
+   * losing the locks of live jobs.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  WORKER_STALLED_INTERVAL_MS = 10_000;
+
   /** Value of Express's `trust proxy` (e.g. 1 behind one load balancer) so client IPs are right. */
   @IsString()
   TRUST_PROXY = 'loopback';

@@ -61,7 +61,7 @@ export function loadConfig(env: Env): AppConfig {
     },
     presence: { offlineAfterMs: vars.PRESENCE_OFFLINE_AFTER_MS, graceMs: vars.PRESENCE_GRACE_MS },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
-    worker: { concurrency: vars.WORKER_CONCURRENCY },
+    worker: { concurrency: vars.WORKER_CONCURRENCY, stalledIntervalMs: vars.WORKER_STALLED_INTERVAL_MS },
     connections: { qrTtlSeconds: vars.QR_TTL_SECONDS, requestTtlSeconds: vars.CONNECTION_REQUEST_TTL_SECONDS },
     chat: {
       editWindowMs: vars.CHAT_EDIT_WINDOW_SECONDS * 1000,

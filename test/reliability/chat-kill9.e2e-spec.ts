@@ -4,8 +4,8 @@ import { type ApiProcess, emitWithAck, socketPool, startApiProcess, startTestApi
 import { cmid, connectedPair, type Json, type Pair } from '../chat/chat-fixtures.js';
 import { scenario } from './summary.js';
 
-// Kept small for CI on 2 cores: 10 pairs (20 clients, not the issue's 50), 12 messages per sender.
-const PAIRS = 10;
+// The issue's size: 25 pairs (50 clients), 12 messages per sender.
+const PAIRS = 25;
 const PER_SENDER = 12;
 
 interface Client {
@@ -64,7 +64,7 @@ describe('chat under kill -9 of one of two api processes, with re-emitted sends'
     await api?.close();
   });
 
-  it('loses nothing acked, duplicates nothing, answers re-emits identically, keeps seq strictly increasing', () =>
+  it('loses nothing acked, duplicates nothing, answers re-emits identically, keeps seq strictly increasing', { timeout: 180_000 }, () =>
     scenario(`kill -9 mid-load, ${PAIRS * 2} clients, re-emits`, async (counts) => {
       const pairs = await Promise.all(Array.from({ length: PAIRS }, () => connectedPair(api)));
       const clients: Client[] = await Promise.all(
@@ -155,5 +155,6 @@ describe('chat under kill -9 of one of two api processes, with re-emitted sends'
       });
       // Every send was eventually acked (after reconnecting where needed).
       expect(counts.acked).toBe(counts.sent);
-    }));
+    }),
+  );
 });

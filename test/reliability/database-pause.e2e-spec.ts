@@ -5,11 +5,10 @@ import { auth, cmid, connectedPair, type Json, type Pair } from '../chat/chat-fi
 import { type OwnServer, startOwnFerretDb } from './own-services.js';
 import { scenario } from './summary.js';
 
-// Small bounds so the pause is noticed quickly; the pause itself is 8 s, not the issue's 15 s, to keep CI
-// short: every bound below is well inside it, so a longer pause changes nothing but the wait.
+// Small bounds so the pause is noticed quickly; the pause itself is the issue's 15 s.
 const SELECTION_MS = 1500;
 const SOCKET_MS = 2000;
-const PAUSE_MS = 8000;
+const PAUSE_MS = 15_000;
 // The slowest path measured: an operation on a hung socket (SOCKET_MS), then a retry on a new connection
 // (connect timeout = SELECTION_MS) and server selection; about 5.3 s here. Once the monitor has marked the
 // server down, calls fail after SELECTION_MS.
@@ -42,7 +41,7 @@ describe('the database paused (SIGSTOP) mid-use', () => {
   });
 
   it('answers REST with 503 database_unavailable and refuses chat:send within a bound; no ack for an unsaved message; all works after SIGCONT', () =>
-    scenario('database paused (SIGSTOP) 8 s', async (counts) => {
+    scenario(`database paused (SIGSTOP) ${PAUSE_MS / 1000} s`, async (counts) => {
       const socket = await sockets.connect(api.url, pair.a.accessToken);
       const before = await emitWithAck<Json>(socket, 'chat:send', { chatId: pair.chatId, clientMessageId: cmid(), text: 'before' });
       expect(before.ok).toBe(true);

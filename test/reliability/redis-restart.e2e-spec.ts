@@ -7,9 +7,8 @@ import { auth, cmid, connectedPair, type Json, type Pair } from '../chat/chat-fi
 import { type OwnServer, startOwnRedis } from './own-services.js';
 import { scenario } from './summary.js';
 
-// Redis is down for 5 s (the issue's row says 10 s; every bound below is shorter than either, so the
-// shorter outage keeps CI quick without weakening what is checked).
-const OUTAGE_MS = 5000;
+// Redis is down for 10 s, as in the issue's row.
+const OUTAGE_MS = 10_000;
 const COMMAND_TIMEOUT_MS = 1000;
 
 async function eventually<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
@@ -65,8 +64,8 @@ describe('Redis stopped mid-use, then started empty', () => {
     }
   });
 
-  it('fails sends fast while away, keeps every session signed in, and re-creates the job schedulers', () =>
-    scenario('Redis stopped 5 s, started empty', async (counts) => {
+  it('fails sends fast while away, keeps every session signed in, and re-creates the job schedulers', { timeout: 120_000 }, () =>
+    scenario(`Redis stopped ${OUTAGE_MS / 1000} s, started empty`, async (counts) => {
       // Every `schedulers.keep(` in src: the worker upserts them at boot and re-creates them when missing.
       const expected = [
         'auth-cleanup',
@@ -120,11 +119,13 @@ describe('Redis stopped mid-use, then started empty', () => {
       // Scheduled jobs come back without restarting the worker.
       expect(await eventually('schedulers re-created', schedulers, (s) => s.length === expected.length)).toEqual(expected);
 
-      // Presence recovers: the socket that stayed open is online again for its contact.
+      // Presence recovers: the socket that stayed open is online again for its contact, at the process's
+      // next heartbeat (every PRESENCE_OFFLINE_AFTER_MS / 4 = 15 s), so wait up to two of them.
       const seen = await eventually(
         'presence of a',
         () => request(api.url).get('/presence').query({ userIds: pair.a.userId }).set(auth(pair.b)),
         (r) => r.body.items?.[0]?.online === true,
+        30_000,
       );
       expect(seen.body.items[0].online).toBe(true);
 
@@ -139,5 +140,6 @@ describe('Redis stopped mid-use, then started empty', () => {
       counts.lost = [...acked.keys()].filter((id, i) => !texts[i] && id).length;
       counts.duplicated = texts.length - new Set(texts).size;
       counts.note = `send during outage: ${during.ok ? 'stored' : during.error.code}`;
-    }));
+    }),
+  );
 });

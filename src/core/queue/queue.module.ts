@@ -4,6 +4,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import type { ConnectionOptions } from 'bullmq';
 import { AppConfig } from '../../config/index.js';
 import { RedisFactory } from '../redis/index.js';
+import { StallTiming } from './queue-processor.js';
 import { WorkerConcurrency } from './worker-concurrency.js';
 
 /** The BullMQ connection and job defaults. Each module registers its own queues (registerQueue). */
@@ -26,6 +27,6 @@ import { WorkerConcurrency } from './worker-concurrency.js';
       }),
     }),
   ],
-  providers: [WorkerConcurrency],
+  providers: [WorkerConcurrency, StallTiming],
 })
 export class QueueModule {}

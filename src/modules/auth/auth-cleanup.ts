@@ -1,8 +1,8 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
-import { type JobOf, registerQueue, unknownJob } from '../../core/queue/index.js';
+import { QueueProcessor, type JobOf, registerQueue, unknownJob } from '../../core/queue/index.js';
 import { AuthJob, type AuthJobPayloads, AuthQueue } from './auth.jobs.js';
 import { RefreshToken, RefreshTokenSchema } from './schemas/refresh-token.schema.js';
 import { Session, SessionSchema } from './schemas/session.schema.js';
@@ -39,7 +39,7 @@ export class AuthCleanup {
 }
 
 /** Thin: job name -> service method; schedules the cleanup when the worker starts. */
-@Processor(AuthQueue.Auth)
+@QueueProcessor(AuthQueue.Auth)
 export class AuthJobsProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(private readonly cleanup: AuthCleanup) {
     super();

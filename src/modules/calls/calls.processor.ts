@@ -1,13 +1,14 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { CallLifecycle } from './call-lifecycle.js';
 import { CallsJob, type CallsJobName, type CallsJobPayloads, CallsQueue } from './calls.jobs.js';
+import { QueueProcessor } from '../../core/queue/index.js';
 
 type CallsJobOf<N extends CallsJobName> = Job<CallsJobPayloads[N], unknown, N>;
 type AnyCallsJob = { [N in CallsJobName]: CallsJobOf<N> }[CallsJobName];
 
 /** Thin: job name -> lifecycle method. Both are idempotent (conditional transitions), so a rerun is harmless. */
-@Processor(CallsQueue.Calls)
+@QueueProcessor(CallsQueue.Calls)
 export class CallsProcessor extends WorkerHost {
   constructor(private readonly lifecycle: CallLifecycle) {
     super();

@@ -1,7 +1,7 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, WorkerHost } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { type JobOf, unknownJob } from '../../core/queue/index.js';
+import { QueueProcessor, type JobOf, unknownJob } from '../../core/queue/index.js';
 import { ConnectionsJob, type ConnectionsJobPayloads, ConnectionsQueue } from './connections.jobs.js';
 import { ConnectionsService } from './connections.service.js';
 import { SchedulerKeeper } from '../../core/scheduling/scheduler-keeper.js';
@@ -9,7 +9,7 @@ import { SchedulerKeeper } from '../../core/scheduling/scheduler-keeper.js';
 export const REQUESTS_CLEANUP_EVERY_MS = 10 * 60_000;
 
 /** Thin: job name -> service method; schedules the cleanup when the worker starts. */
-@Processor(ConnectionsQueue.Connections)
+@QueueProcessor(ConnectionsQueue.Connections)
 export class ConnectionsProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(ConnectionsQueue.Connections) private readonly queue: Queue,

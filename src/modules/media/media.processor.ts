@@ -1,17 +1,18 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import { type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AppConfig } from '../../config/index.js';
 import { MediaCleanupService } from './media-cleanup.service.js';
 import { MediaProcessingService } from './media-processing.service.js';
 import { MediaJob, type MediaJobName, type MediaJobPayloads, MediaQueue } from './media.jobs.js';
+import { QueueProcessor } from '../../core/queue/index.js';
 
 /**
  * Thin: job name -> service method. The transcoding processor of the design: only in the worker.
- * A short lock with frequent stall checks: a worker killed mid-transcode hands its job on within
- * seconds (locks renew while ffmpeg runs, since the work is in child processes).
+ * A worker killed mid-transcode hands its job on within about 2.5 x WORKER_STALLED_INTERVAL_MS (locks
+ * renew while ffmpeg runs, since the work is in child processes); up to 3 such stalls before it fails.
  */
-@Processor(MediaQueue.Media, { lockDuration: 15_000, stalledInterval: 10_000, maxStalledCount: 3 })
+@QueueProcessor(MediaQueue.Media, { maxStalledCount: 3 })
 export class MediaProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly processing: MediaProcessingService,

@@ -1,7 +1,7 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/index.js';
-import { type JobOf, unknownJob } from '../../core/queue/index.js';
+import { QueueProcessor, type JobOf, unknownJob } from '../../core/queue/index.js';
 import { FanoutService, RetryablePushError } from './fanout.service.js';
 import { NotificationsJob, type NotificationsJobPayloads, NotificationsQueue } from './notifications.jobs.js';
 
@@ -14,7 +14,7 @@ export function pushBackoff(attemptsMade: number, _type?: string, err?: Error): 
 }
 
 /** Thin: job -> FanoutService method, each job name handled exactly once. */
-@Processor(NotificationsQueue.Notifications, { settings: { backoffStrategy: pushBackoff } })
+@QueueProcessor(NotificationsQueue.Notifications, { settings: { backoffStrategy: pushBackoff } })
 export class NotificationsProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly fanout: FanoutService,

@@ -1,10 +1,11 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { ProfileFanout } from './profile-fanout.service.js';
 import { ProfileJob, type ProfileJobName, type ProfileJobPayloads, ProfileQueue } from './profile.jobs.js';
+import { QueueProcessor } from '../../core/queue/index.js';
 
 /** Thin: job name -> service method (worker process only). */
-@Processor(ProfileQueue.Profile)
+@QueueProcessor(ProfileQueue.Profile)
 export class ProfileProcessor extends WorkerHost {
   constructor(private readonly fanout: ProfileFanout) {
     super();

@@ -1,12 +1,13 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { type JobOf, unknownJob } from '../typed-job.js';
 import { WorkerJob, type WorkerJobPayloads, WorkerQueue } from './worker-heartbeat.jobs.js';
 import { WorkerHeartbeat } from './worker-heartbeat.service.js';
+import { QueueProcessor } from '../queue-processor.js';
 
 /** Thin: job name -> service method; schedules the beat when the worker starts. */
-@Processor(WorkerQueue.Worker)
+@QueueProcessor(WorkerQueue.Worker)
 export class WorkerHeartbeatProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(private readonly heartbeat: WorkerHeartbeat) {
     super();

@@ -1,10 +1,10 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { type JobOf, unknownJob } from '../../../core/queue/index.js';
+import { WorkerHost } from '@nestjs/bullmq';
+import { QueueProcessor, type JobOf, unknownJob } from '../../../core/queue/index.js';
 import { QrJob, type QrJobPayloads, QrQueue } from '../qr.jobs.js';
 import { QrCleanupService } from './qr-cleanup.service.js';
 
 /** Thin: job name -> service method. */
-@Processor(QrQueue.Qr)
+@QueueProcessor(QrQueue.Qr)
 export class QrCleanupProcessor extends WorkerHost {
   constructor(private readonly cleanup: QrCleanupService) {
     super();

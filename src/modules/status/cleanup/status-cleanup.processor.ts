@@ -1,10 +1,10 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { type JobOf, unknownJob } from '../../../core/queue/index.js';
+import { WorkerHost } from '@nestjs/bullmq';
+import { QueueProcessor, type JobOf, unknownJob } from '../../../core/queue/index.js';
 import { StatusJob, type StatusJobPayloads, StatusQueue } from '../status.jobs.js';
 import { StatusCleanupService } from './status-cleanup.service.js';
 
 /** Thin: job name -> service method. */
-@Processor(StatusQueue.Status)
+@QueueProcessor(StatusQueue.Status)
 export class StatusCleanupProcessor extends WorkerHost {
   constructor(private readonly cleanup: StatusCleanupService) {
     super();
