@@ -83,5 +83,7 @@ export async function until<T>(what: string, probe: () => Maybe<T> | Promise<May
     if (value) return value;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${last.message})` : ''}`);
+  // `last` is assigned inside the catch callback, which TypeScript's narrowing does not see.
+  const lastError = last as Error | null;
+  throw new Error(`${what}: not within ${timeoutMs} ms${lastError ? ` (last error: ${lastError.message})` : ''}`);
 }

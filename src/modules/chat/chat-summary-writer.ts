@@ -71,6 +71,11 @@ export class ChatSummaryWriter implements BeforeApplicationShutdown {
     await this.write(mine);
   }
 
+  /** Deleted chats (account deletion): their pending summaries are dropped, not written. */
+  forget(chatIds: readonly string[]): void {
+    for (const id of chatIds) this.pending.delete(id);
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     await this.flush();
   }
@@ -93,7 +98,7 @@ export class ChatSummaryWriter implements BeforeApplicationShutdown {
       await Promise.all(
         batch.slice(i, i + FLUSH_CONCURRENCY).map(async ([chatId, s]) => {
           try {
-            await this.chats.writeSummary(chatId, s.participants, s);
+            await this.chats.writeSummary(chatId, s);
           } catch (err) {
             this.logger.warn({ err, chatId, seq: s.seq }, 'chat summary not written: kept for the next flush');
             this.backoff = true;

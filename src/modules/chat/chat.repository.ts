@@ -45,25 +45,13 @@ export class ChatRepository {
   /**
    * Records the chat's newest message (ChatSummaryWriter, coalesced): moves `lastSeq` and with it
    * `lastMessageId`/`lastActivityAt` only forward (the `lastSeq < seq` filter), so writes from several
-   * processes in any order end at the newest. A chat document missing (deleted and its pair's chat id
-   * reused, or never created) is upserted with the summary.
+   * processes in any order end at the newest. Never creates the chat: SendSlots creates it when it
+   * seeds the counter before a chat's first seq, and a chat deleted since (account deletion) must stay
+   * deleted, whatever another process still holds pending for it.
    */
-  async writeSummary(chatId: string, participants: [string, string], s: ChatSummary): Promise<void> {
+  async writeSummary(chatId: string, s: ChatSummary): Promise<void> {
     const summary = { lastSeq: s.seq, lastMessageId: oid(s.messageId), lastActivityAt: s.at, updatedAt: new Date() };
-    const moved = await this.chats.collection.updateOne({ _id: oid(chatId), lastSeq: { $lt: s.seq } }, { $set: summary });
-    if (moved.matchedCount > 0) return;
-    try {
-      // Nothing matched: either the summary is already at or past this seq (no-op), or there is no chat.
-      await this.chats.collection.updateOne(
-        { _id: oid(chatId) },
-        { $setOnInsert: { ...this.newChatFields(participants, s.at, false), ...summary } },
-        { upsert: true },
-      );
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      // Created by another writer meanwhile, perhaps with an older summary.
-      await this.chats.collection.updateOne({ _id: oid(chatId), lastSeq: { $lt: s.seq } }, { $set: summary });
-    }
+    await this.chats.collection.updateOne({ _id: oid(chatId), lastSeq: { $lt: s.seq } }, { $set: summary });
   }
 
   /** The chat's next change seq (atomic `$inc`); the chat exists, since it has the message being changed. */

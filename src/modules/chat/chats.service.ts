@@ -103,6 +103,7 @@ export class ChatsService {
   async onUserDeleted(event: DomainEvents['user.deleted']): Promise<void> {
     try {
       const chatIds = await this.chats.idsOfUser(event.userId);
+      this.summaries.forget(chatIds);
       // Both sides' media in these chats lose their message references (the media module deletes what
       // nothing else uses; the deleted user's own media goes with their account anyway).
       for (const message of await this.messages.withAttachmentsIn(chatIds)) await this.media.detach(message);
