@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
-import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
+import { SharedDispatchIoAdapter } from './shared-dispatch.adapter.js';
 
 export interface RedisIoAdapterOptions {
   corsOrigins: true | string[];
@@ -21,7 +21,7 @@ export interface RedisIoAdapterOptions {
  * after reconnecting instead of silently missing what was broadcast meanwhile (presence updates,
  * session disconnects); measured in bench/realtime-adapter.mjs, see docs/realtime.md.
  */
-export class RedisIoAdapter extends IoAdapter {
+export class RedisIoAdapter extends SharedDispatchIoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly options: RedisIoAdapterOptions,
