@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 
 function summarize(file) {
   const snap = JSON.parse(readFileSync(file, 'utf8'));
-  const { node_fields: fields, node_types: [types] } = snap.snapshot.meta;
+  const {
+    node_fields: fields,
+    node_types: [types],
+  } = snap.snapshot.meta;
   const width = fields.length;
   const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
   const groups = new Map();
@@ -14,7 +17,7 @@ function summarize(file) {
     const type = types[nodes[i + typeAt]];
     let name = snap.strings[nodes[i + nameAt]];
     if (type === 'string' || type === 'concatenated string' || type === 'sliced string') name = '(string)';
-    else if (type === 'number' || type === 'hidden' && name.startsWith('system /')) name = name.split(' ')[0];
+    else if (type === 'number' || (type === 'hidden' && name.startsWith('system /'))) name = name.split(' ')[0];
     else if (name.length > 60) name = `${name.slice(0, 60)}...`;
     const key = `${type}\t${name}`;
     const g = groups.get(key) ?? { count: 0, size: 0 };
