@@ -93,7 +93,8 @@ export class SharedDispatchIoAdapter extends IoAdapter {
     if (!slots || !bindings || !socket.connected) return;
     // As rxjs `fromEvent` hands one argument alone and several as an array (what Nest's mapPayload expects).
     const args = packet.slice(1);
-    const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]);
+    const mapped: { data: unknown; ack?: unknown } = this.mapPayload(args.length > 1 ? args : args[0]);
+    const { data, ack } = mapped;
     for (const slot of slots) {
       const callback = bindings.callbacks[slot];
       if (callback) this.handle(socket, callback, this.slots[slot].isAckHandledManually, data, ack);
