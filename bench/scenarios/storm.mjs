@@ -35,6 +35,29 @@ async function inspector(port) {
   };
 }
 
+/** What the api logged at error level (pino JSON on stdout), counted by message and error text. */
+function collectErrors(child) {
+  const counts = new Map();
+  let buffer = '';
+  child.stdout.on('data', (d) => {
+    buffer += d;
+    let i;
+    while ((i = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 1);
+      if (!line.includes('"level":50')) continue;
+      try {
+        const entry = JSON.parse(line);
+        const key = `${entry.msg}: ${entry.err?.type ?? ''} ${String(entry.err?.message ?? '').slice(0, 160)}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      } catch {
+        // not a log line
+      }
+    }
+  });
+  return counts;
+}
+
 export async function run(ctx, opts) {
   const profile = process.argv.includes('--profile');
   const t = Date.now();
@@ -43,6 +66,7 @@ export async function run(ctx, opts) {
   const held = await seedMessages(ctx.db, chats, opts.held, { tag: 'held' });
   ctx.log(`storm: ${users.length} users, ${chats.length} chats, ${opts.held} messages each seeded in ${Date.now() - t} ms`);
   const api = await startApi(ctx.apiEnv, { inspect: profile });
+  const apiErrors = collectErrors(api.child);
   const clients = chats.flatMap((c) =>
     [c.a, c.b].map((u) => ({ token: u.token, chatId: c.chatId, cursor: held[c.chatId], expectSeq: held[c.chatId] + opts.waiting })),
   );
@@ -77,5 +101,13 @@ export async function run(ctx, opts) {
   }
   await stop(api.child);
   const pass = r.synced === clients.length && r.lost === 0 && r.duplicated === 0 && r.outOfOrder === 0 && r.syncedMs <= opts.boundMs;
-  return { clients: clients.length, held: opts.held, waiting: opts.waiting, ...r, pass, ...(summary ? { profile: summary } : {}) };
+  return {
+    clients: clients.length,
+    held: opts.held,
+    waiting: opts.waiting,
+    ...r,
+    pass,
+    apiErrors: Object.fromEntries(apiErrors),
+    ...(summary ? { profile: summary } : {}),
+  };
 }
