@@ -129,28 +129,32 @@ export async function seedMessages(db, chats, count, { from = {}, tag = 'seed' }
     lastSeq[c.chatId] = start + count;
   }
   await inBatches(docs, 2000, (batch) => db.collection('messages').insertMany(batch, { ordered: false }));
-  // One updateOne per chat, 4 in flight: a bulkWrite of updates hung on pool Acquire in the
-  // per-document-lock FerretDB build (2026-12-01), single updates do not.
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (next < chats.length) {
-        const c = chats[next++];
-        const seq = lastSeq[c.chatId];
-        const sender = seq % 2 ? c.a : c.b;
-        await db.collection('chats').updateOne(
-          { _id: new ObjectId(c.chatId) },
-          {
-            $set: {
-              lastSeq: seq,
-              lastMessageId: new ObjectId(messageIdFor(sender.userId, `${tag}-${c.chatId}-${seq}`)),
-              lastActivityAt: new Date(base + seq),
-            },
-          },
-        );
-      }
-    }),
-  );
+  // The chat summaries move by replacing the chat documents, 1,000 per round trip (read, delete,
+  // insertMany): one updateOne per chat took minutes for 2,500 chats on FerretDB (each a write-locked
+  // command under load), and a bulkWrite of updates hung on pool Acquire in the per-document-lock build
+  // (2026-12-01). Only for seeding, while no client of these chats is connected.
+  await inBatches(chats, 1000, async (batch) => {
+    const ids = batch.map((c) => new ObjectId(c.chatId));
+    const current = await db
+      .collection('chats')
+      .find({ _id: { $in: ids } })
+      .toArray();
+    const byId = new Map(current.map((doc) => [doc._id.toHexString(), doc]));
+    const replaced = batch.map((c) => {
+      const doc = byId.get(c.chatId);
+      if (!doc) throw new Error(`seedMessages: chat ${c.chatId} not found`);
+      const seq = lastSeq[c.chatId];
+      const sender = seq % 2 ? c.a : c.b;
+      return {
+        ...doc,
+        lastSeq: seq,
+        lastMessageId: new ObjectId(messageIdFor(sender.userId, `${tag}-${c.chatId}-${seq}`)),
+        lastActivityAt: new Date(base + seq),
+      };
+    });
+    await db.collection('chats').deleteMany({ _id: { $in: ids } });
+    await db.collection('chats').insertMany(replaced, { ordered: false });
+  });
   return lastSeq;
 }
 

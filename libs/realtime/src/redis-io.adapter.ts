@@ -1,9 +1,9 @@
-import type { IncomingMessage } from 'node:http';
+import { type IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
-import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
+import { SharedDispatchIoAdapter } from './shared-dispatch.adapter.js';
 
 export interface RedisIoAdapterOptions {
   corsOrigins: true | string[];
@@ -21,7 +21,7 @@ export interface RedisIoAdapterOptions {
  * after reconnecting instead of silently missing what was broadcast meanwhile (presence updates,
  * session disconnects); measured in bench/realtime-adapter.mjs, see docs/realtime.md.
  */
-export class RedisIoAdapter extends IoAdapter {
+export class RedisIoAdapter extends SharedDispatchIoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly options: RedisIoAdapterOptions,
@@ -41,7 +41,25 @@ export class RedisIoAdapter extends IoAdapter {
     } as ServerOptions;
     const server = super.createIOServer(port, serverOptions);
     server.adapter(streamsAdapter(this.options.redisClient, this.options.adapterKey));
+    server.engine.use(releaseUpgradeRequest);
     return server;
+  }
+}
+
+/**
+ * engine.io answers a websocket upgrade through a response stub that keeps the HTTP request (`req`),
+ * and a `close` listener on the TCP socket keeps the stub, so every upgrade request (headers, raw
+ * headers, the request object itself: ~3 KB) lived as long as its socket. Once the upgrade has been
+ * handed to `ws` (engine.io runs its middlewares, then upgrades, before the next macrotask) the stub no
+ * longer needs it; Socket.IO's handshake reads the request through the engine socket, which lets it go
+ * after authentication (RealtimeGateway). Polling requests get a real, short-lived ServerResponse.
+ */
+function releaseUpgradeRequest(_req: IncomingMessage, res: ServerResponse | { req: unknown }, next: (err?: Error) => void): void {
+  next();
+  if (!(res instanceof ServerResponse)) {
+    setImmediate(() => {
+      res.req = null;
+    });
   }
 }
 
