@@ -5,7 +5,7 @@
 //   --targets=relay,api,api2,centrifugo      throughput targets (default: all)
 //   --steps=100,200,...  --step-seconds=N  --pairs=N      throughput steps and size
 //   --latency-rate=N --latency-users=N  --idle=N  --storm=N  --reads-rate=N  --reads-seconds=N
-//   --profile                                run the single api of the throughput scenario under --cpu-prof
+//   --profile                                run the single api of the throughput and reads scenarios under --cpu-prof
 //   --all-steps                              throughput: run every step, not stop at the first that fails
 //   --out=bench/results/<file>.json
 // Run through `npm run bench` (bench/run.sh), which provides MONGODB_URI, REDIS_URL and the builds.
@@ -50,6 +50,7 @@ const opts = {
     messagesPerChat: q(20, 100),
     bigChatMessages: q(2000, 20_000),
     rate: Number(arg('reads-rate', 500)),
+    profile: flag('profile'),
     seconds: Number(arg('reads-seconds', q(3, 10))),
   },
 };

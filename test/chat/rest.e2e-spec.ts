@@ -83,6 +83,27 @@ describe('chat REST', () => {
     expect((await get('?limit=101')).status).toBe(400);
   });
 
+  it('pages stay full past a run of messages deleted for me, both ways', async () => {
+    const { a, b, chatId } = await connectedPair(api);
+    const sent = [];
+    for (let i = 1; i <= 12; i++) sent.push(await sendRest(api, a, chatId, `m${i}`));
+    // b deletes seqs 8..11 for themselves: more than a page's worth right below the newest message.
+    for (const m of sent.slice(7, 11)) {
+      expect((await request(api.url).delete(`/chats/${chatId}/messages/${m.id}?for=me`).set(auth(b))).status).toBe(204);
+    }
+    const seqs = async (q: string) => {
+      const res = await request(api.url).get(`/chats/${chatId}/messages${q}`).set(auth(b));
+      return { seqs: res.body.items.map((m: { seq: number }) => m.seq), hasMore: res.body.hasMore };
+    };
+    expect(await seqs('?limit=3')).toEqual({ seqs: [6, 7, 12], hasMore: true });
+    expect(await seqs('?before=12&limit=3')).toEqual({ seqs: [5, 6, 7], hasMore: true });
+    expect(await seqs('?after=6&limit=3')).toEqual({ seqs: [7, 12], hasMore: false });
+    expect(await seqs('?after=0&limit=7')).toEqual({ seqs: [1, 2, 3, 4, 5, 6, 7], hasMore: true });
+    // The sender still sees every message.
+    const all = await request(api.url).get(`/chats/${chatId}/messages?limit=100`).set(auth(a));
+    expect(all.body.items.map((m: { seq: number }) => m.seq)).toEqual(sent.map((m) => m.seq));
+  });
+
   it('lists chats newest activity first, with the last message and cursor pagination', async () => {
     const me = await signUp(api);
     const chats: string[] = [];

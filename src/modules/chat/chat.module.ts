@@ -27,6 +27,7 @@ import { SeqCounters } from './seq-counters.js';
 import { Chat, ChatSchema } from './schemas/chat.schema.js';
 import { Message, MessageSchema } from './schemas/message.schema.js';
 import { TypingService } from './typing.service.js';
+import { UnreadCounts } from './unread-counts.js';
 
 const models = MongooseModule.forFeature([
   { name: Chat.name, schema: ChatSchema },
@@ -64,7 +65,7 @@ export class ChatModule {
       global: true,
       imports: [ProfileModule, ChatMuteModule, models],
       controllers: [ChatsController, MessagesController, ChatMuteController],
-      providers: [...sending, MessageReader, MessageEditor, ChatsService, TypingService, PeerViews, ChatGateway],
+      providers: [...sending, MessageReader, MessageEditor, ChatsService, UnreadCounts, TypingService, PeerViews, ChatGateway],
       exports: [ChatPoster],
     };
   }

@@ -7,11 +7,12 @@ import { ChatSummaryWriter } from './chat-summary-writer.js';
 import { decodeChatCursor, encodeChatCursor, nextMarker } from './chat-rules.js';
 import { ChatRepository, type MarkerKind } from './chat.repository.js';
 import type { MessageView } from './message-view.js';
-import { MessageRepository, type UnreadQuery } from './message.repository.js';
+import { MessageRepository } from './message.repository.js';
 import { MessageRenderer } from './message-renderer.js';
 import { type PeerView, PeerViews } from './peer-views.js';
 import type { ChatRecord } from './schemas/chat.schema.js';
 import { SeqCounters } from './seq-counters.js';
+import { UnreadCounts } from './unread-counts.js';
 
 export interface ChatView {
   id: string;
@@ -43,6 +44,7 @@ export class ChatsService {
     private readonly realtime: RealtimeEmitter,
     private readonly counters: SeqCounters,
     private readonly summaries: ChatSummaryWriter,
+    private readonly unreadCounts: UnreadCounts,
   ) {}
 
   /** The caller's chats, newest activity first (former connections included, with `canSend: false`). */
@@ -120,13 +122,9 @@ export class ChatsService {
   private async render(userId: string, chats: ChatRecord[], sendable: ReadonlySet<string>): Promise<ChatView[]> {
     if (chats.length === 0) return [];
     const peerOf = (c: ChatRecord): string => c.participants.map((p) => p.toHexString()).find((p) => p !== userId) ?? userId;
-    const from = (c: ChatRecord): number => Math.max(c.seen?.[userId] ?? 0, c.cleared?.[userId] ?? 0);
-    const unreadQueries: UnreadQuery[] = chats
-      .filter((c) => c.lastSeq > from(c))
-      .map((c) => ({ chatId: c._id.toHexString(), peerId: peerOf(c), aboveSeq: from(c) }));
     const lastIds = chats.flatMap((c) => (c.lastMessageId ? [c.lastMessageId.toHexString()] : []));
     const [unread, lastRecords, peers] = await Promise.all([
-      this.messages.unreadCounts(userId, unreadQueries),
+      this.unreadCounts.of(userId, chats),
       this.messages.findByIds(lastIds),
       this.peers.build(userId, chats.map(peerOf)),
     ]);

@@ -87,6 +87,7 @@ export class MessageReader {
     const page = await this.messages.page(chatId, userId, {
       afterSeq,
       beforeSeq: q.before ?? null,
+      lastSeq: chat.lastSeq,
       limit: q.limit ?? DEFAULT_PAGE,
       from: forward ? 'oldest' : 'newest',
     });
@@ -161,7 +162,7 @@ export class MessageReader {
     const [page, changes] = await Promise.all([
       chat.lastSeq > from
         ? this.messages
-            .page(chatId, userId, { afterSeq: from, beforeSeq: null, limit, from: 'oldest' })
+            .page(chatId, userId, { afterSeq: from, beforeSeq: null, lastSeq: chat.lastSeq, limit, from: 'oldest' })
             .then((p) => (busy.has(chatId) ? this.stopAtGap(chatId, from, p) : p))
         : Promise.resolve({ items: [], hasMore: false }),
       changeFrom !== null && latest > changeFrom
