@@ -2,7 +2,7 @@
 // QR connect, open chat), as the e2e helpers in libs/testing do.
 import { randomBytes, randomInt } from 'node:crypto';
 
-async function call(url, method, path, { token, body, headers = {} } = {}) {
+export async function call(url, method, path, { token, body, headers = {} } = {}) {
   const res = await fetch(`${url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -31,7 +31,7 @@ export async function signUp(url, redis, prefix) {
   await call(url, 'POST', '/auth/otp/request', { body: { identifier }, headers: { 'x-forwarded-for': ip } });
   const code = await readOtp(redis, prefix, identifier);
   const verified = await call(url, 'POST', '/auth/otp/verify', { body: { identifier, code } });
-  return { userId: verified.user.id, token: verified.accessToken };
+  return { userId: verified.user.id, token: verified.accessToken, refreshToken: verified.refreshToken };
 }
 
 /** Two users, connected, with their chat. */

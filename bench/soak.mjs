@@ -15,13 +15,15 @@ import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { io } from 'socket.io-client';
-import { makePair } from './setup.mjs';
+import { call, makePair } from './setup.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const minutes = Number(arg('minutes', '30'));
 const socketCount = Number(arg('sockets', '200'));
 const rate = Number(arg('rate', '20'));
+/** How often every user rotates its tokens (below the 15-minute access-token lifetime). */
+const refreshMinutes = Number(arg('refresh-minutes', '10'));
 const out = resolve(root, arg('out', 'bench/results/soak.json'));
 const { MONGODB_URI, REDIS_URL } = process.env;
 if (!MONGODB_URI || !REDIS_URL) throw new Error('MONGODB_URI and REDIS_URL must be set (run through `npm run soak`)');
@@ -144,7 +146,7 @@ try {
   const peers = await Promise.all(
     pairs.map(async (p) => {
       const [sender, receiver] = await Promise.all([connect(url, p.sender.token), connect(url, p.receiver.token)]);
-      return { chatId: p.chatId, receiverToken: p.receiver.token, sender, receiver };
+      return { chatId: p.chatId, senderUser: p.sender, receiverUser: p.receiver, sender, receiver };
     }),
   );
   log(`${peers.length * 2} sockets connected; ${minutes} min at ${rate} msg/s`);
@@ -157,9 +159,37 @@ try {
     });
   peers.forEach(wireReceipts);
 
+  // Access tokens expire (JWT_ACCESS_TTL_SECONDS, 15 min by default): like the app, every user rotates
+  // its refresh token (POST /auth/refresh) well before that and hands the new access token to its open
+  // socket (`auth:refresh`); churned receivers reconnect with the newest token.
+  let refreshed = 0;
+  let refreshFailed = 0;
+  const refreshOne = async (user, socketOf) => {
+    try {
+      const tokens = await call(url, 'POST', '/auth/refresh', { body: { refreshToken: user.refreshToken } });
+      user.token = tokens.accessToken;
+      user.refreshToken = tokens.refreshToken;
+      // A receiver churned meanwhile reconnects with the new token instead.
+      const socket = socketOf();
+      if (socket.connected) await socket.timeout(10_000).emitWithAck('auth:refresh', { accessToken: tokens.accessToken });
+      refreshed++;
+    } catch (err) {
+      refreshFailed++;
+      log(`token refresh failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  const refresher = setInterval(() => {
+    for (const peer of peers) {
+      void refreshOne(peer.senderUser, () => peer.sender);
+      void refreshOne(peer.receiverUser, () => peer.receiver);
+    }
+  }, refreshMinutes * 60_000);
+
   let sent = 0;
   let acked = 0;
   let failed = 0;
+  /** Why sends failed: the ack's error code, or `timeout` when no ack came within 10 s. */
+  const failedBy = {};
   const started = performance.now();
   const latencies = []; // per minute: ack latencies in ms
   const samples = [];
@@ -174,7 +204,11 @@ try {
     peer.sender
       .timeout(10_000)
       .emit('chat:send', { chatId: peer.chatId, clientMessageId: `soak-${id}-${n}`, text: `soak ${n}` }, (err, ack) => {
-        if (err || !ack?.ok) return void failed++;
+        if (err || !ack?.ok) {
+          const code = err ? 'timeout' : (ack?.error?.code ?? 'unknown');
+          failedBy[code] = (failedBy[code] ?? 0) + 1;
+          return void failed++;
+        }
         acked++;
         (latencies[minute] ??= []).push(performance.now() - t0);
       });
@@ -185,9 +219,7 @@ try {
       .slice(0, 5)
       .map((_, i) => peers[(Math.floor((performance.now() - started) / 10_000) * 5 + i) % peers.length])) {
       peer.receiver.close();
-      peer.receiver = await connect(url, peer.receiver.token ?? pairs.find((p) => p.chatId === peer.chatId).receiver.token).catch(
-        () => peer.receiver,
-      );
+      peer.receiver = await connect(url, peer.receiverUser.token).catch(() => peer.receiver);
       wireReceipts(peer);
     }
   }, 10_000);
@@ -198,6 +230,7 @@ try {
   while (performance.now() < endAt) await new Promise((r) => setTimeout(r, 1000));
   clearInterval(sender);
   clearInterval(churn);
+  clearInterval(refresher);
   await new Promise((r) => setTimeout(r, 5000)); // drain the last acks
   clearInterval(sampler);
   for (const p of peers) {
@@ -215,6 +248,8 @@ try {
     sent,
     acked,
     failed,
+    failedBy,
+    tokenRefreshes: { done: refreshed, failed: refreshFailed },
     rssMb: {
       first: samples[0]?.rssMb,
       last: samples.at(-1)?.rssMb,
