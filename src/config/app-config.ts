@@ -28,10 +28,15 @@ export abstract class AppConfig {
   abstract readonly presence: { readonly offlineAfterMs: number; readonly graceMs: number };
   abstract readonly shutdownTimeoutMs: number;
   abstract readonly worker: { readonly concurrency: number };
-  /** QR codes and connection requests: lifetimes in seconds. */
-  abstract readonly connections: { readonly qrTtlSeconds: number; readonly requestTtlSeconds: number };
-  /** Chat rules: edit and delete-for-everyone windows, typing auto-stop. */
-  abstract readonly chat: { readonly editWindowMs: number; readonly deleteWindowMs: number; readonly typingTimeoutMs: number };
+  /** QR codes and connection requests: lifetimes in seconds; how long a cached "may interact" answer lives. */
+  abstract readonly connections: { readonly qrTtlSeconds: number; readonly requestTtlSeconds: number; readonly contactCacheTtlMs: number };
+  /** Chat rules: edit and delete-for-everyone windows, typing auto-stop; the coalesced marker write's delay. */
+  abstract readonly chat: {
+    readonly editWindowMs: number;
+    readonly deleteWindowMs: number;
+    readonly typingTimeoutMs: number;
+    readonly markerFlushMs: number;
+  };
   abstract readonly auth: {
     readonly accessTtlSeconds: number;
     readonly issuer: string;
