@@ -13,6 +13,8 @@ import { ChatRepository } from './chat.repository.js';
 import { ChatsController } from './chats.controller.js';
 import { ChatsService } from './chats.service.js';
 import { InflightSends } from './inflight-sends.js';
+import { MarkerFlusher } from './marker-flusher.js';
+import { MarkerStore } from './marker-store.js';
 import { MessageRepository } from './message.repository.js';
 import { MessagesController } from './messages.controller.js';
 import { MessageEditor } from './message-editor.service.js';
@@ -56,7 +58,17 @@ export class ChatModule {
       global: true,
       imports: [ProfileModule, ChatMuteModule, models],
       controllers: [ChatsController, MessagesController, ChatMuteController],
-      providers: [...sending, MessageReader, MessageEditor, ChatsService, TypingService, PeerViews, ChatGateway],
+      providers: [
+        ...sending,
+        MessageReader,
+        MessageEditor,
+        ChatsService,
+        MarkerStore,
+        MarkerFlusher,
+        TypingService,
+        PeerViews,
+        ChatGateway,
+      ],
       exports: [ChatPoster],
     };
   }
