@@ -42,7 +42,10 @@ const send = (socket, chatId) =>
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 try {
-  const users = await createUsers({ db, redis, prefix, secret: env.JWT_SECRET, issuer: JWT_ISSUER, ttlSeconds: TOKEN_TTL_SECONDS }, pairs * 2);
+  const users = await createUsers(
+    { db, redis, prefix, secret: env.JWT_SECRET, issuer: JWT_ISSUER, ttlSeconds: TOKEN_TTL_SECONDS },
+    pairs * 2,
+  );
   const chats = await createChats(
     db,
     Array.from({ length: pairs }, (_, i) => [users[2 * i], users[2 * i + 1]]),

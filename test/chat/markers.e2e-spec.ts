@@ -44,9 +44,7 @@ describe('coalesced delivered/seen markers', () => {
     const sa = await open(api.url, a);
     const sb = await open(api.url, b);
     const heard = collect<Json>(sa, 'message:seen');
-    const acks = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => emitWithAck<Json>(sb, 'message:seen', { chatId, upToSeq: i + 1 })),
-    );
+    const acks = await Promise.all(Array.from({ length: 12 }, (_, i) => emitWithAck<Json>(sb, 'message:seen', { chatId, upToSeq: i + 1 })));
     expect(acks.every((x) => x.ok && x.data.upToSeq >= 1 && x.data.upToSeq <= 12)).toBe(true);
     await expect.poll(() => heard.at(-1)?.upToSeq, { timeout: 5000 }).toBe(12);
     const seqs = heard.map((e) => e.upToSeq as number);
@@ -75,7 +73,10 @@ describe('coalesced delivered/seen markers', () => {
     // (Redis has it: no second event) but it is written.
     const back = await open(api.url, b);
     const again = collect<Json>(sa, 'message:seen');
-    expect(await emitWithAck(back, 'message:seen', { chatId, upToSeq: 3 })).toEqual({ ok: true, data: { chatId, userId: b.userId, upToSeq: 3 } });
+    expect(await emitWithAck(back, 'message:seen', { chatId, upToSeq: 3 })).toEqual({
+      ok: true,
+      data: { chatId, userId: b.userId, upToSeq: 3 },
+    });
     expect(await storedSeen(chatId, b.userId)).toBe(3);
     expect(await unreadOf(api, b, chatId)).toBe(0);
     expect(again).toEqual([]);
