@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiProcess, connectUsers, emitWithAck, socketPool, startApiProcess, startTestApi, type TestApi } from '@test/support';
+import { Redis } from 'ioredis';
 import { auth, cmid, connectedPair, type Json } from './chat-fixtures.js';
 
 /**
@@ -72,5 +73,27 @@ describe('chat access cache across api processes', () => {
     expect(await sendCode(sa, { peerId: pair.b.userId })).toBe('ok');
     expect((await request(api.url).delete('/users/me').set(auth(pair.b))).status).toBe(204);
     await expect.poll(() => sendCode(sa, { peerId: pair.b.userId }), POLL).toBe('not_connected');
+  });
+
+  it('a change whose message was lost is picked up when the subscription reconnects (the cache starts empty again)', async () => {
+    const pair = await connectedPair(api);
+    const sa = await onOther(pair.a);
+    expect(await sendCode(sa, { chatId: pair.chatId })).toBe('ok');
+    // The connection disappears without any invalidation (what a lost pub/sub message amounts to):
+    // the other process still answers from its cache.
+    const ids = [`${pair.a.userId}:${pair.b.userId}`, `${pair.b.userId}:${pair.a.userId}`] as unknown[];
+    await api.connection.collection<{ _id: unknown }>('connections').deleteMany({ _id: { $in: ids } });
+    expect(await sendCode(sa, { chatId: pair.chatId })).toBe('ok');
+    // Drop this suite's invalidation subscribers (both processes); ioredis reconnects them.
+    const admin = new Redis(api.env.REDIS_URL);
+    try {
+      const clients = (await admin.client('LIST')) as string;
+      const subscribers = clients.split('\n').filter((line) => line.includes(`name=${api.env.REDIS_PREFIX}:contacts-sub `));
+      expect(subscribers.length).toBeGreaterThanOrEqual(2);
+      for (const line of subscribers) await admin.client('KILL', 'ID', /\bid=(\d+)/.exec(line)![1]);
+    } finally {
+      admin.disconnect();
+    }
+    await expect.poll(() => sendCode(sa, { chatId: pair.chatId }), POLL).toBe('not_connected');
   });
 });
