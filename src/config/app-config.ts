@@ -29,14 +29,15 @@ export abstract class AppConfig {
   abstract readonly shutdownTimeoutMs: number;
   /** stalledIntervalMs: how soon a dead worker's job is handed to another (see WORKER_STALLED_INTERVAL_MS). */
   abstract readonly worker: { readonly concurrency: number; readonly stalledIntervalMs: number };
-  /** QR codes and connection requests: lifetimes in seconds. */
-  abstract readonly connections: { readonly qrTtlSeconds: number; readonly requestTtlSeconds: number };
-  /** Chat rules: edit and delete-for-everyone windows, typing auto-stop; group commit of sends (MessageBatchWriter). */
+  /** QR codes and connection requests: lifetimes in seconds; how long a cached "may interact" answer lives. */
+  abstract readonly connections: { readonly qrTtlSeconds: number; readonly requestTtlSeconds: number; readonly contactCacheTtlMs: number };
+  /** Chat rules: edit and delete-for-everyone windows, typing auto-stop; group commit of sends (MessageBatchWriter); the coalesced marker write's delay. */
   abstract readonly chat: {
     readonly editWindowMs: number;
     readonly deleteWindowMs: number;
     readonly typingTimeoutMs: number;
     readonly commit: { readonly windowMs: number; readonly maxDocs: number };
+    readonly markerFlushMs: number;
   };
   abstract readonly auth: {
     readonly accessTtlSeconds: number;

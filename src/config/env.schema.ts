@@ -123,6 +123,17 @@ export class EnvironmentVariables {
   @Min(60)
   CONNECTION_REQUEST_TTL_SECONDS = 604_800;
 
+  /**
+   * How long a process may answer "may these two interact" from its cache, in ms: the bound on a block
+   * taking effect should a cross-process invalidation be lost (normally it lands in about a millisecond).
+   * 0 turns the cache off.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  CONTACT_CACHE_TTL_MS = 30_000;
+
   // --- auth (issue 4) ---
   /** Access JWT lifetime in seconds. */
   @Type(() => Number)
@@ -225,6 +236,16 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(1000)
   CHAT_COMMIT_MAX_DOCS = 256;
+
+  /**
+   * Delivered/seen markers are written to the database in coalesced batches at most this long after
+   * the receipt, in ms (the socket events go out at once; the receipt's ack waits for the write).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  CHAT_MARKER_FLUSH_MS = 20;
 
   // --- profile and storage (issue 5) ---
   /** Where uploaded files live: local (files served by the api), s3 (any S3-compatible) or cloudinary. */

@@ -62,12 +62,17 @@ export function loadConfig(env: Env): AppConfig {
     presence: { offlineAfterMs: vars.PRESENCE_OFFLINE_AFTER_MS, graceMs: vars.PRESENCE_GRACE_MS },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     worker: { concurrency: vars.WORKER_CONCURRENCY, stalledIntervalMs: vars.WORKER_STALLED_INTERVAL_MS },
-    connections: { qrTtlSeconds: vars.QR_TTL_SECONDS, requestTtlSeconds: vars.CONNECTION_REQUEST_TTL_SECONDS },
+    connections: {
+      qrTtlSeconds: vars.QR_TTL_SECONDS,
+      requestTtlSeconds: vars.CONNECTION_REQUEST_TTL_SECONDS,
+      contactCacheTtlMs: vars.CONTACT_CACHE_TTL_MS,
+    },
     chat: {
       editWindowMs: vars.CHAT_EDIT_WINDOW_SECONDS * 1000,
       deleteWindowMs: vars.CHAT_DELETE_WINDOW_SECONDS * 1000,
       typingTimeoutMs: vars.CHAT_TYPING_TIMEOUT_MS,
       commit: { windowMs: vars.CHAT_COMMIT_WINDOW_MS, maxDocs: vars.CHAT_COMMIT_MAX_DOCS },
+      markerFlushMs: vars.CHAT_MARKER_FLUSH_MS,
     },
     auth: {
       accessTtlSeconds: vars.JWT_ACCESS_TTL_SECONDS,

@@ -84,13 +84,22 @@ describe('chat message pushes to an offline user (real worker)', () => {
     expect(feed.body.items.map((n: { kind: string }) => n.kind)).toEqual(['connection.accepted', 'connection.accepted']);
   });
 
-  it('a recipient with a connected device gets no message notification at all', async () => {
+  it('a recipient with a connected device gets no message notification at all (not even a job); an offline one is pushed', async () => {
     const { a, b, chatId } = await connectedPair(stack.api);
     const { subId } = await registerWebDevice(stack, b);
+    const offline = await signUp(stack.api);
+    const offlineChat = await connectedPairWith(a, offline);
+    const { subId: offlineSub } = await registerWebDevice(stack, offline);
     await sockets.connect(stack.api.url, b.accessToken);
     await expect.poll(() => isConnected(b.userId), { timeout: 5000 }).toBe(true);
     const m = await send(a, b, chatId, 'you are online');
+    const o = await send(a, offline, offlineChat, 'you are not');
+    // The offline recipient's job was enqueued by the same listener at the same time and has run to
+    // its push by now: had the online one's been enqueued, it would be there too.
+    expect(await stack.result(jobId('digest', await stored(o.id)))).toEqual({ pushes: 1 });
+    await expect.poll(() => messagePushes(offlineSub).length, { timeout: 5000 }).toBe(1);
     expect(await stack.queue.getJob(eventJobId(`message:${m.id}`))).toBeUndefined();
+    await idle();
     expect(messagePushes(subId)).toEqual([]);
   });
 

@@ -2,7 +2,6 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { AppError, ContactDirectory, chatIdFor } from '@app/common';
 import { ChatRepository } from './chat.repository.js';
 import type { ChatRecord } from './schemas/chat.schema.js';
-import { SeqCounters } from './seq-counters.js';
 
 /** A chat as seen by one of its participants. */
 export interface ChatAccess {
@@ -22,7 +21,8 @@ const CACHE_LIMIT = 50_000;
  * The check every chat route and event runs first: is the caller a participant (else 404, so chat ids
  * are not confirmed to strangers), and may the two interact now (connected, not blocked; else 403).
  * Reads of what a participant already has need participation only (`readChat`). Participants never
- * change, so they are cached per process; the interaction check is never cached.
+ * change, so they are cached here per process; the interaction check is cached by ContactDirectory
+ * (per pair, invalidated across processes on every change), so `require` usually reads nothing.
  */
 @Injectable()
 export class ChatAccessService {
@@ -31,7 +31,6 @@ export class ChatAccessService {
   constructor(
     private readonly chats: ChatRepository,
     private readonly contacts: ContactDirectory,
-    private readonly counters: SeqCounters,
   ) {}
 
   /** By chat id: 404 for a non-participant, 403 when the pair may not interact. */
@@ -41,20 +40,6 @@ export class ChatAccessService {
     if (!access) throw chatNotFound();
     if (!(await this.contacts.canInteract(userId, access.peerId))) throw notConnected();
     return access;
-  }
-
-  /**
-   * Like `require`, with the chat document read fresh (markers, lastSeq). `lastSeq` is raised to the
-   * chat's Redis counter: the summary on the document may lag the newest message (ChatSummaryWriter).
-   */
-  async requireChat(userId: string, chatId: string): Promise<{ access: ChatAccess; chat: ChatRecord }> {
-    const stored = await this.chats.findById(chatId);
-    const [chat] = stored ? await this.counters.overlay([stored]) : [null];
-    const participants = chat ? this.remember(chatId, chat) : null;
-    const access = participants ? this.accessFor(userId, chatId, participants) : null;
-    if (!chat || !access) throw chatNotFound();
-    if (!(await this.contacts.canInteract(userId, access.peerId))) throw notConnected();
-    return { access, chat };
   }
 
   /**

@@ -31,7 +31,7 @@ export function isUnread(m: UnreadCandidate, readerId: string, markers: { seen: 
   );
 }
 
-/** A marker update: never beyond the last seq handed out, never backwards. */
+/** A marker update: never beyond the last seq handed out, never backwards (MarkerStore's script does the same in Redis). */
 export function nextMarker(current: number, requested: number, lastSeq: number): number {
   return Math.max(current, Math.min(requested, lastSeq));
 }

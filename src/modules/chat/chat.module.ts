@@ -14,6 +14,8 @@ import { ChatSummaryWriter } from './chat-summary-writer.js';
 import { ChatsController } from './chats.controller.js';
 import { ChatsService } from './chats.service.js';
 import { InflightSends } from './inflight-sends.js';
+import { MarkerFlusher } from './marker-flusher.js';
+import { MarkerStore } from './marker-store.js';
 import { MessageBatchWriter } from './message-batch-writer.js';
 import { MessageRepository } from './message.repository.js';
 import { MessagesController } from './messages.controller.js';
@@ -65,7 +67,18 @@ export class ChatModule {
       global: true,
       imports: [ProfileModule, ChatMuteModule, models],
       controllers: [ChatsController, MessagesController, ChatMuteController],
-      providers: [...sending, MessageReader, MessageEditor, ChatsService, UnreadCounts, TypingService, PeerViews, ChatGateway],
+      providers: [
+        ...sending,
+        MessageReader,
+        MessageEditor,
+        ChatsService,
+        UnreadCounts,
+        MarkerStore,
+        MarkerFlusher,
+        TypingService,
+        PeerViews,
+        ChatGateway,
+      ],
       exports: [ChatPoster],
     };
   }

@@ -14,6 +14,14 @@ export interface ChatSummary {
   at: Date;
 }
 
+/** One participant's markers to store (0: leave that one alone). */
+export interface MarkerWrite {
+  chatId: string;
+  userId: string;
+  delivered: number;
+  seen: number;
+}
+
 /** The only code touching the chats collection. Ids arrive validated (24 hex). */
 @Injectable()
 export class ChatRepository {
@@ -65,11 +73,19 @@ export class ChatRepository {
     return (doc as unknown as ChatRecord).changeSeq ?? 0;
   }
 
-  /** Moves a participant's marker forward (`$max`: never backwards, whatever the order of calls). */
-  async advanceMarker(chatId: string, userId: string, kind: MarkerKind, upToSeq: number): Promise<void> {
-    const $max: Record<string, number> = { [`${kind}.${userId}`]: upToSeq };
-    if (kind === 'seen') $max[`delivered.${userId}`] = upToSeq; // seen implies delivered
-    await this.chats.collection.updateOne({ _id: oid(chatId), participants: oid(userId) }, { $max, $set: { updatedAt: new Date() } });
+  /**
+   * Moves participants' markers forward, many chats in one `bulkWrite` (`$max`: never backwards,
+   * whatever the order or repetition of writes; seen implies delivered). 0 leaves a marker alone.
+   */
+  async advanceMarkers(writes: readonly MarkerWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    const now = new Date();
+    const ops = writes.map((w) => {
+      const $max: Record<string, number> = { [`delivered.${w.userId}`]: Math.max(w.delivered, w.seen) };
+      if (w.seen > 0) $max[`seen.${w.userId}`] = w.seen;
+      return { updateOne: { filter: { _id: oid(w.chatId), participants: oid(w.userId) }, update: { $max, $set: { updatedAt: now } } } };
+    });
+    await this.chats.collection.bulkWrite(ops, { ordered: false });
   }
 
   /**

@@ -1,11 +1,13 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { AppError, OnDomainEvent, type DomainEvents } from '@app/common';
 import { type ChatMarkerPayload, RealtimeEmitter } from '@app/realtime';
-import { ChatAccessService } from './chat-access.service.js';
+import { ChatAccessService, chatNotFound } from './chat-access.service.js';
 import { ChatMedia } from './chat-media.js';
 import { ChatSummaryWriter } from './chat-summary-writer.js';
-import { decodeChatCursor, encodeChatCursor, nextMarker } from './chat-rules.js';
+import { decodeChatCursor, encodeChatCursor } from './chat-rules.js';
 import { ChatRepository, type MarkerKind } from './chat.repository.js';
+import { MarkerFlusher } from './marker-flusher.js';
+import { type MarkerSeed, MarkerStore } from './marker-store.js';
 import type { MessageView } from './message-view.js';
 import { MessageRepository } from './message.repository.js';
 import { MessageRenderer } from './message-renderer.js';
@@ -45,6 +47,8 @@ export class ChatsService {
     private readonly counters: SeqCounters,
     private readonly summaries: ChatSummaryWriter,
     private readonly unreadCounts: UnreadCounts,
+    private readonly markers: MarkerStore,
+    private readonly markerWrites: MarkerFlusher,
   ) {}
 
   /** The caller's chats, newest activity first (former connections included, with `canSend: false`). */
@@ -83,18 +87,28 @@ export class ChatsService {
 
   /**
    * Moves the caller's delivered or seen marker forward (clamped to the last seq; never back) and, if
-   * it moved, tells both participants' devices (`message:delivered` / `message:seen`).
+   * it moved, tells both participants' devices (`message:delivered` / `message:seen`) at once. Access
+   * comes from the per-process caches and the move from one Redis script (MarkerStore); the database
+   * write is coalesced with other receipts (MarkerFlusher) and the answer waits for it, so an ack means
+   * stored. A marker that did not move but is not known to be stored (re-sent after a crash lost the
+   * write) is written again.
    */
   async mark(userId: string, chatId: string, kind: MarkerKind, upToSeq: number): Promise<ChatMarkerPayload> {
-    const { access, chat } = await this.access.requireChat(userId, chatId);
-    const current = chat[kind]?.[userId] ?? 0;
-    const next = nextMarker(current, upToSeq, chat.lastSeq);
-    const payload = { chatId, userId, upToSeq: next };
-    if (next > current) {
-      await this.chats.advanceMarker(chatId, userId, kind, next);
+    const access = await this.access.require(userId, chatId);
+    const move = await this.markers.advance(chatId, userId, kind, upToSeq, () => this.markerSeed(chatId, userId));
+    const payload = { chatId, userId, upToSeq: move.next };
+    if (move.next > move.previous) {
       this.realtime.toUsers([access.peerId, userId], kind === 'seen' ? 'message:seen' : 'message:delivered', payload);
     }
+    if (move.next > move.stored) await this.markerWrites.write(chatId, userId, kind, move.next);
     return payload;
+  }
+
+  /** The database's markers and last seq, for Redis to start from (a cold chat, or keys Redis lost). */
+  private async markerSeed(chatId: string, userId: string): Promise<MarkerSeed> {
+    const chat = await this.chats.findById(chatId);
+    if (!chat) throw chatNotFound();
+    return { lastSeq: chat.lastSeq, delivered: chat.delivered?.[userId] ?? 0, seen: chat.seen?.[userId] ?? 0 };
   }
 
   /**

@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { AppError } from '@app/common';
 import { UsersService } from '../users/index.js';
 import { ConnectionsRepository } from './connections.repository.js';
+import { ContactInvalidations } from './contact-invalidations.js';
 import { ContactsService } from './contacts.service.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import type { BlockDto, BlockPageDto } from './dto/contact.dto.js';
@@ -19,6 +20,7 @@ export class BlocksService {
     private readonly requests: RequestsRepository,
     private readonly contacts: ContactsService,
     private readonly users: UsersService,
+    private readonly invalidations: ContactInvalidations,
   ) {}
 
   async block(blocker: string, blocked: string): Promise<BlockDto> {
@@ -26,6 +28,8 @@ export class BlocksService {
     if (!(await this.users.exists(blocked))) throw new AppError(HttpStatus.NOT_FOUND, 'user_not_found', 'User not found');
     const now = new Date();
     const row = await this.repo.block(blocker, blocked, now);
+    // Before the 200: every process stops allowing the pair once the publish lands (see docs/chat.md).
+    await this.invalidations.pairChanged(blocker, blocked);
     await this.contacts.disconnect(blocker, blocked);
     // Silently: the other side is not told about the block, their request just disappears.
     await this.requests.cancelPendingOfPair(blocker, blocked, now);
@@ -36,6 +40,7 @@ export class BlocksService {
     if (!(await this.repo.unblock(blocker, blocked))) {
       throw new AppError(HttpStatus.NOT_FOUND, 'not_blocked', 'You have not blocked this user');
     }
+    await this.invalidations.pairChanged(blocker, blocked);
   }
 
   async list(blocker: string, limit: number, cursor?: string): Promise<BlockPageDto> {

@@ -1,11 +1,14 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AppConfig } from '../../config/index.js';
 import { registerQueue } from '../../core/queue/index.js';
 import { ProfileModule } from '../profile/index.js';
 import { UsersModule } from '../users/index.js';
 import { BlocksController } from './blocks.controller.js';
 import { BlocksService } from './blocks.service.js';
+import { ContactCache } from './contact-cache.js';
 import { ContactDirectoryModule } from './contact-directory.module.js';
+import { CONTACT_CACHE_MAX_PAIRS, ContactInvalidations } from './contact-invalidations.js';
 import { ContactViews } from './contact-views.js';
 import { ContactsService } from './contacts.service.js';
 import { ConnectionsController } from './connections.controller.js';
@@ -29,8 +32,14 @@ const models = MongooseModule.forFeature([
 ]);
 const queue = registerQueue(ConnectionsQueue.Connections);
 
-/** What both processes need: the storage and the checks. */
-const storage = [ConnectionsRepository, RequestsRepository, ConnectionsService];
+const contactCache: Provider = {
+  provide: ContactCache,
+  inject: [AppConfig],
+  useFactory: (config: AppConfig) => new ContactCache(config.connections.contactCacheTtlMs, CONTACT_CACHE_MAX_PAIRS),
+};
+
+/** What both processes need: the storage and the checks (cached, kept in step across processes). */
+const storage = [ConnectionsRepository, RequestsRepository, ConnectionsService, contactCache, ContactInvalidations];
 
 /**
  * Import `forApi()`/`forWorker()` for ConnectionsService and RequestsService (QR does); the

@@ -3,6 +3,7 @@ import { AppError, DomainEventBus } from '@app/common';
 import { RealtimeEmitter } from '@app/realtime';
 import { ContactViews } from './contact-views.js';
 import { ConnectionsRepository } from './connections.repository.js';
+import { ContactInvalidations } from './contact-invalidations.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import type { ContactDto, ContactPageDto } from './dto/contact.dto.js';
 
@@ -14,6 +15,7 @@ export class ContactsService {
     private readonly views: ContactViews,
     private readonly realtime: RealtimeEmitter,
     private readonly events: DomainEventBus,
+    private readonly invalidations: ContactInvalidations,
   ) {}
 
   async list(viewer: string, limit: number, cursor?: string): Promise<ContactPageDto> {
@@ -38,6 +40,7 @@ export class ContactsService {
   /** Shared with blocking: true when there was a connection to remove. */
   async disconnect(a: string, b: string): Promise<boolean> {
     if (a === b || !(await this.repo.disconnect(a, b))) return false;
+    await this.invalidations.pairChanged(a, b);
     this.realtime.toUser(a, 'connection:removed', { userId: b });
     this.realtime.toUser(b, 'connection:removed', { userId: a });
     this.events.emit('connection.removed', { a, b });

@@ -11,7 +11,7 @@ const ID = 'd'.repeat(24);
 function serviceWith(row: RequestRow | null): RequestsService {
   const repo = { resolve: () => Promise.resolve(null), findById: () => Promise.resolve(row) } as unknown as RequestsRepository;
   const unused = {} as never;
-  return new RequestsService(repo, unused, unused, unused, unused, unused, unused);
+  return new RequestsService(repo, unused, unused, unused, unused, unused, unused, unused);
 }
 
 const row = (over: Partial<RequestRow> = {}): RequestRow => ({

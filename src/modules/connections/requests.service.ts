@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/index.js';
 import { ProfileService } from '../profile/index.js';
 import { ConnectionsRepository } from './connections.repository.js';
 import { ConnectionsService } from './connections.service.js';
+import { ContactInvalidations } from './contact-invalidations.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import type { ConnectionRequestDto, ConnectionRequestPageDto } from './dto/request.dto.js';
 import { type RequestRow, RequestsRepository } from './requests.repository.js';
@@ -22,6 +23,7 @@ export class RequestsService {
     private readonly events: DomainEventBus,
     private readonly config: AppConfig,
     private readonly profiles: ProfileService,
+    private readonly invalidations: ContactInvalidations,
   ) {}
 
   /**
@@ -78,8 +80,10 @@ export class RequestsService {
     // A block racing this accept: the block's own delete may have run before our insert.
     if (await this.directory.isBlockedEitherWay(row.from, row.to)) {
       await this.connections.disconnect(row.from, row.to);
+      await this.invalidations.pairChanged(row.from, row.to);
       throw notFoundRequest();
     }
+    await this.invalidations.pairChanged(row.from, row.to);
     const connectedAt = now.toISOString();
     this.realtime.toUser(row.from, 'connection:accepted', { requestId, userId: row.to, connectedAt });
     this.realtime.toUser(row.to, 'connection:accepted', { requestId, userId: row.from, connectedAt });
