@@ -46,6 +46,15 @@ export class SharedDispatchIoAdapter extends IoAdapter {
     }
   }
 
+  /**
+   * Nest adds one `connection` listener per gateway (11 today) to the one server: a fixed number per
+   * process, not a leak, so Node's default warning at 10 is raised above it.
+   */
+  override bindClientConnect(server: { setMaxListeners(n: number): unknown; getMaxListeners(): number }, callback: () => void): void {
+    server.setMaxListeners(Math.max(server.getMaxListeners(), 64));
+    super.bindClientConnect(server, callback);
+  }
+
   /** One `disconnect` listener per socket, calling each gateway's callback, instead of one per gateway. */
   override bindClientDisconnect(socket: Socket, callback: (reason: unknown) => void): void {
     this.bindingsOf(socket).onDisconnect.push(callback);
