@@ -11,10 +11,10 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { MongoClient, ObjectId } from 'mongodb';
-import { io } from 'socket.io-client';
 import { killAll } from './lib/procs.mjs';
 import { apiEnvironment, JWT_ISSUER, startApi, TOKEN_TTL_SECONDS } from './lib/targets.mjs';
 import { createChats, createUsers, seedMessages } from './lib/users.mjs';
+import { deleteKeys, connectSocket } from './lib/scope.mjs';
 
 const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const [pairs, messages, window, seqKey] = [arg('pairs', 20), arg('messages', 100), arg('window', 8), arg('seq-key', 0)];
@@ -27,12 +27,7 @@ const redis = new Redis(REDIS_URL);
 const db = mongo.db();
 const env = apiEnvironment({ mongoUri: mongoUri.toString(), redisUrl: REDIS_URL, prefix });
 
-const connect = (url, token) =>
-  new Promise((resolve, reject) => {
-    const s = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', reject);
-  });
+const connect = connectSocket;
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 try {
@@ -92,12 +87,7 @@ try {
 } finally {
   killAll();
   await db.dropDatabase().catch(() => {});
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeys(redis, prefix);
   await mongo.close();
   redis.disconnect();
   process.exit(0);

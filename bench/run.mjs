@@ -23,6 +23,7 @@ import * as latency from './scenarios/latency.mjs';
 import * as reads from './scenarios/reads.mjs';
 import * as storm from './scenarios/storm.mjs';
 import * as throughput from './scenarios/throughput.mjs';
+import { deleteKeys } from './lib/scope.mjs';
 
 const flag = (name) => process.argv.includes(`--${name}`);
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -81,12 +82,7 @@ function scenarioContext(name) {
 async function dispose(ctx) {
   // Bounded too: a datastore that stopped answering must not hang the run.
   await Promise.race([ctx.db.dropDatabase().catch(() => {}), new Promise((r) => setTimeout(r, 15_000))]);
-  let cursor = '0';
-  do {
-    const [next, keys] = await ctx.redis.scan(cursor, 'MATCH', `${ctx.seedCtx.prefix}*`, 'COUNT', 1000);
-    if (keys.length) await ctx.redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeys(ctx.redis, ctx.seedCtx.prefix);
   await ctx.mongo.close();
   ctx.redis.disconnect();
 }

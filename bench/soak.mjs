@@ -16,6 +16,7 @@ import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { io } from 'socket.io-client';
 import { call, makePair } from './setup.mjs';
+import { deleteKeys } from './lib/scope.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -101,12 +102,7 @@ async function cleanup() {
     .catch(() => {});
   await mongo.close();
   const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeys(redis, prefix);
   await redis.quit();
 }
 
