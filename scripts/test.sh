@@ -6,6 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/services.sh
 ensure_services || exit 1
+ensure_ferretdb_binary || exit 1
 # Not fatal: only the suites that drive these programs need them (and fail naming what is missing).
 ensure_test_tools || echo "services: some test tools are missing; the suites that need them will fail"
 rm -rf .tools/vitest && mkdir -p .tools/vitest

@@ -42,6 +42,14 @@ build_ferretdb() {
   mv "$bin.tmp" "$bin"
 }
 
+# The binary of the current patch, built when missing, also when another FerretDB already answers on
+# the port: the fault suites (test/reliability/own-services.ts) start FerretDBs of their own from it.
+ensure_ferretdb_binary() {
+  local bin
+  bin=$(ferretdb_binary)
+  [ -x "$bin" ] || build_ferretdb "$bin"
+}
+
 postgres_available() {
   command -v psql >/dev/null && psql -h 127.0.0.1 -U postgres -d postgres -Atqc 'select 1' >/dev/null 2>&1
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,11 +27,19 @@ export interface OwnServer {
   close(): Promise<void>;
 }
 
+/**
+ * The binary of the CURRENT tools/ferretdb patch (named by its hash, as scripts/lib/services.sh names
+ * it), so a fault suite never runs an older build; `npm test` builds it first (ensure_ferretdb_binary)
+ * even when another FerretDB already answers on 27017.
+ */
 function ferretBinary(): string {
-  const dir = join(ROOT, '.tools/ferretdb');
-  const bin = readdirSync(dir).find((f) => /^ferretdb-v1\.24\.2-[0-9a-f]+$/.test(f));
-  if (!bin) throw new Error(`no FerretDB binary in ${dir}: run \`npm run services\` once`);
-  return join(dir, bin);
+  const hash = createHash('sha256')
+    .update(readFileSync(join(ROOT, 'tools/ferretdb/ferretdb-1.24.2.patch')))
+    .digest('hex')
+    .slice(0, 12);
+  const bin = join(ROOT, '.tools/ferretdb', `ferretdb-v1.24.2-${hash}`);
+  if (!existsSync(bin)) throw new Error(`no FerretDB binary ${bin}: run \`npm test\` (it builds it) or \`npm run services\``);
+  return bin;
 }
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
