@@ -106,6 +106,15 @@ export class PresenceStore {
     this.prefix = factory.key('presence') + ':';
   }
 
+  /**
+   * Calls `listener` each time the Redis connection is ready again (after a restart or a network cut),
+   * so presence is re-registered at once instead of at the next heartbeat. Returns the unsubscribe.
+   */
+  onReconnected(listener: () => void): () => void {
+    this.redis.on('ready', listener);
+    return () => this.redis.off('ready', listener);
+  }
+
   private k(...parts: string[]): string {
     return this.prefix + parts.join(':');
   }
