@@ -9,23 +9,14 @@
 //   MONGODB_URI=mongodb://127.0.0.1:27017 REDIS_URL=redis://127.0.0.1:6379 node bench/block-propagation.mjs [--pairs=50]
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
-import { MongoClient } from 'mongodb';
 import { killAll } from './lib/procs.mjs';
-import { apiEnvironment, JWT_ISSUER, startApi, TOKEN_TTL_SECONDS } from './lib/targets.mjs';
+import { JWT_ISSUER, startApi, TOKEN_TTL_SECONDS } from './lib/targets.mjs';
 import { createChats, createUsers } from './lib/users.mjs';
-import { deleteKeys, connectSocket } from './lib/scope.mjs';
+import { benchScope, connectSocket } from './lib/scope.mjs';
 
 const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const pairs = arg('pairs', 50);
-const { MONGODB_URI = 'mongodb://127.0.0.1:27017', REDIS_URL = 'redis://127.0.0.1:6379' } = process.env;
-const prefix = `bench_block_${randomBytes(3).toString('hex')}`;
-const mongoUri = new URL(MONGODB_URI);
-mongoUri.pathname = `/${prefix}`;
-const mongo = new MongoClient(mongoUri.toString());
-const redis = new Redis(REDIS_URL);
-const db = mongo.db();
-const env = apiEnvironment({ mongoUri: mongoUri.toString(), redisUrl: REDIS_URL, prefix });
+const { prefix, redis, db, env, dispose } = benchScope('bench_block');
 
 const connect = connectSocket;
 const send = (socket, chatId) =>
@@ -71,9 +62,6 @@ try {
   );
 } finally {
   killAll();
-  await db.dropDatabase().catch(() => {});
-  await deleteKeys(redis, prefix);
-  await mongo.close();
-  redis.disconnect();
+  await dispose();
   process.exit(0);
 }

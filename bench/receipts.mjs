@@ -7,25 +7,16 @@
 //
 //   npx nest build --path bench/tsconfig.build.json   # the api into .tools/bench-dist
 //   MONGODB_URI=mongodb://127.0.0.1:27017 REDIS_URL=redis://127.0.0.1:6379 node bench/receipts.mjs [--pairs=20 --messages=100 --window=8]
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
-import { MongoClient, ObjectId } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { killAll } from './lib/procs.mjs';
-import { apiEnvironment, JWT_ISSUER, startApi, TOKEN_TTL_SECONDS } from './lib/targets.mjs';
+import { JWT_ISSUER, startApi, TOKEN_TTL_SECONDS } from './lib/targets.mjs';
 import { createChats, createUsers, seedMessages } from './lib/users.mjs';
-import { deleteKeys, connectSocket } from './lib/scope.mjs';
+import { benchScope, connectSocket } from './lib/scope.mjs';
 
 const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const [pairs, messages, window, seqKey] = [arg('pairs', 20), arg('messages', 100), arg('window', 8), arg('seq-key', 0)];
-const { MONGODB_URI = 'mongodb://127.0.0.1:27017', REDIS_URL = 'redis://127.0.0.1:6379' } = process.env;
-const prefix = `bench_rcpt_${randomBytes(3).toString('hex')}`;
-const mongoUri = new URL(MONGODB_URI);
-mongoUri.pathname = `/${prefix}`;
-const mongo = new MongoClient(mongoUri.toString());
-const redis = new Redis(REDIS_URL);
-const db = mongo.db();
-const env = apiEnvironment({ mongoUri: mongoUri.toString(), redisUrl: REDIS_URL, prefix });
+const { prefix, redis, db, env, dispose } = benchScope('bench_rcpt');
 
 const connect = connectSocket;
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -86,9 +77,6 @@ try {
   for (const s of sockets) s.close();
 } finally {
   killAll();
-  await db.dropDatabase().catch(() => {});
-  await deleteKeys(redis, prefix);
-  await mongo.close();
-  redis.disconnect();
+  await dispose();
   process.exit(0);
 }
